@@ -1,0 +1,29 @@
+import js from '@eslint/js';
+import tseslint from 'typescript-eslint';
+import nx from '@nx/eslint-plugin';
+
+// Apps depend on libs, libs only on libs. Production code never imports the testing lib;
+// tests (and the testing lib itself) may.
+const layering = [
+  { sourceTag: 'type:app', onlyDependOnLibsWithTags: ['type:lib'] },
+  { sourceTag: 'type:lib', onlyDependOnLibsWithTags: ['type:lib'] },
+];
+const boundaries = (extra) => ['error', { allow: [], depConstraints: [...layering, ...extra] }];
+
+export default [
+  { ignores: ['**/node_modules/**', '**/dist/**', '.nx/**', '.lakemirror/**', '**/*.js', '**/*.cjs', '**/*.mjs'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    files: ['**/*.ts'],
+    plugins: { '@nx': nx },
+    rules: {
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      '@nx/enforce-module-boundaries': boundaries([{ sourceTag: 'scope:runtime', notDependOnLibsWithTags: ['scope:testing'] }]),
+    },
+  },
+  {
+    files: ['**/*.spec.ts', '**/*.integration-spec.ts', '**/*.bench.ts'],
+    rules: { '@nx/enforce-module-boundaries': boundaries([]) },
+  },
+];

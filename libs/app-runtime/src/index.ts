@@ -1,0 +1,5 @@
+export * from './config.token';
+export * from './health.controller';
+export * from './logger-options';
+export * from './run-app';
+export * from './runtime.module';

@@ -1,0 +1,71 @@
+import { Secret } from './secret';
+
+/** Reads environment variables, collecting one readable problem per missing or wrong setting. */
+export class EnvReader {
+  readonly problems: string[] = [];
+
+  constructor(private readonly env: NodeJS.ProcessEnv) {}
+
+  optional(name: string): string | undefined {
+    const value = this.env[name]?.trim();
+    return value ? value : undefined;
+  }
+
+  required(name: string, what: string): string {
+    const value = this.optional(name);
+    if (value === undefined) this.problems.push(`${name} is not set (${what})`);
+    return value ?? '';
+  }
+
+  secret(name: string, what: string): Secret {
+    return new Secret(this.required(name, what));
+  }
+
+  url(name: string, what: string, protocols: string[], fallback?: string): string {
+    const value = this.optional(name) ?? fallback;
+    if (value === undefined) {
+      this.problems.push(`${name} is not set (${what})`);
+      return '';
+    }
+    let parsed: URL;
+    try {
+      parsed = new URL(value);
+    } catch {
+      this.problems.push(`${name} is not a valid URL (${what})`);
+      return value;
+    }
+    if (!protocols.includes(parsed.protocol)) {
+      this.problems.push(`${name} must use ${protocols.join(' or ')} (${what}), got ${parsed.protocol}`);
+    }
+    return value;
+  }
+
+  boolean(name: string, fallback: boolean): boolean {
+    const value = this.optional(name);
+    if (value === undefined) return fallback;
+    if (['true', '1', 'yes'].includes(value.toLowerCase())) return true;
+    if (['false', '0', 'no'].includes(value.toLowerCase())) return false;
+    this.problems.push(`${name} must be true or false, got "${value}"`);
+    return fallback;
+  }
+
+  oneOf<T extends string>(name: string, allowed: readonly T[], fallback: T): T {
+    const value = this.optional(name) ?? fallback;
+    if (!(allowed as readonly string[]).includes(value)) {
+      this.problems.push(`${name} must be one of ${allowed.join(', ')}, got "${value}"`);
+      return fallback;
+    }
+    return value as T;
+  }
+
+  port(name: string, fallback: number): number {
+    const value = this.optional(name);
+    if (value === undefined) return fallback;
+    const port = Number(value);
+    if (!Number.isInteger(port) || port < 1 || port > 65535) {
+      this.problems.push(`${name} must be a TCP port (1-65535), got "${value}"`);
+      return fallback;
+    }
+    return port;
+  }
+}

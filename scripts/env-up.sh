@@ -1,0 +1,149 @@
+#!/usr/bin/env bash
+# Starts lakemirror's local two-region environment on loopback (idempotent: running services are kept):
+#   MinIO region A (:9100) replicating its bucket to MinIO region B (:9200) with MinIO bucket replication,
+#   lakeFS "source" (:8100) on region A, lakeFS "destination" (:8200) on region B,
+#   and the machine's Redis and PostgreSQL (started if they do not answer).
+# Writes every endpoint and credential to .lakemirror/env.
+set -euo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+
+BIN=$(bash "$LAKEMIRROR_ROOT/scripts/tools.sh" | tail -n 1)
+export PATH="$BIN:$PATH"
+mkdir -p "$LAKEMIRROR_STATE_DIR" "$(dirname "$LAKEMIRROR_ENV_FILE")"
+S=$LAKEMIRROR_STATE_DIR
+
+MINIO_USER=lakemirror
+MINIO_PASSWORD=lakemirror-minio-secret
+A_PORT=9100; B_PORT=9200
+A_BUCKET=lakemirror-region-a; B_BUCKET=lakemirror-region-b
+SOURCE_PORT=8100; DEST_PORT=8200
+SOURCE_KEY=AKIALAKEMIRRORSOURCE; SOURCE_SECRET=lakemirror-source-admin-secret-key-000001
+DEST_KEY=AKIALAKEMIRRORDESTIN; DEST_SECRET=lakemirror-destination-admin-secret-key-01
+RANGE_RAGGEDNESS=${LAKEMIRROR_ENV_RANGE_RAGGEDNESS:-1000}
+
+alive() { [[ -f "$S/$1.pid" ]] && kill -0 "$(cat "$S/$1.pid")" 2>/dev/null; }
+
+# start NAME HEALTH_URL COMMAND...: starts a server in the background unless it already runs.
+start() {
+  local name=$1 health=$2; shift 2
+  if alive "$name" && curl -sf "$health" >/dev/null; then say "  $name already running (pid $(cat "$S/$name.pid"))"; return; fi
+  if curl -sf "$health" >/dev/null 2>&1; then die "$name: something not started by lakemirror already answers at $health; stop it or run scripts/env-down.sh"; fi
+  nohup "$@" >>"$S/$name.log" 2>&1 &
+  echo $! >"$S/$name.pid"
+  wait_for 60 "$name" curl -sf "$health" || die "$name did not become healthy within 60s; see $S/$name.log"
+  say "  $name started (pid $(cat "$S/$name.pid"), log $S/$name.log)"
+}
+
+say "starting the lakemirror environment (state in $S)"
+
+# Object stores: two MinIO servers, two "regions".
+for region in a b; do
+  port=$([[ $region == a ]] && echo $A_PORT || echo $B_PORT)
+  mkdir -p "$S/minio-$region"
+  MINIO_ROOT_USER=$MINIO_USER MINIO_ROOT_PASSWORD=$MINIO_PASSWORD MINIO_BROWSER=off MINIO_UPDATE=off \
+    start "minio-$region" "http://127.0.0.1:$port/minio/health/live" \
+    minio server --quiet --address "127.0.0.1:$port" "$S/minio-$region"
+done
+
+MC=(mc --config-dir "$S/mc" --quiet)
+"${MC[@]}" alias set region-a "http://127.0.0.1:$A_PORT" $MINIO_USER $MINIO_PASSWORD >/dev/null
+"${MC[@]}" alias set region-b "http://127.0.0.1:$B_PORT" $MINIO_USER $MINIO_PASSWORD >/dev/null
+"${MC[@]}" mb --ignore-existing "region-a/$A_BUCKET" "region-b/$B_BUCKET" >/dev/null
+"${MC[@]}" version enable "region-a/$A_BUCKET" >/dev/null
+"${MC[@]}" version enable "region-b/$B_BUCKET" >/dev/null
+if ! "${MC[@]}" replicate ls "region-a/$A_BUCKET" --json 2>/dev/null | grep -q '"Status":"Enabled"'; then
+  "${MC[@]}" replicate add "region-a/$A_BUCKET" \
+    --remote-bucket "http://$MINIO_USER:$MINIO_PASSWORD@127.0.0.1:$B_PORT/$B_BUCKET" \
+    --replicate "delete,delete-marker,existing-objects" --priority 1 >/dev/null
+  say "  replication region-a/$A_BUCKET -> region-b/$B_BUCKET configured"
+fi
+
+# lakeFS installations: source on region A, destination on region B.
+lakefs_config() { # NAME PORT MINIO_PORT
+  cat >"$S/lakefs-$1.yaml" <<YAML
+listen_address: 127.0.0.1:$2
+logging: { format: text, level: WARN }
+database: { type: local, local: { path: "$S/lakefs-$1/metadata" } }
+auth: { encrypt: { secret_key: "lakemirror-local-development-only" } }
+blockstore:
+  type: s3
+  s3:
+    endpoint: http://127.0.0.1:$3
+    region: us-east-1
+    force_path_style: true
+    discover_bucket_region: false
+    credentials: { access_key_id: "$MINIO_USER", secret_access_key: "$MINIO_PASSWORD" }
+committed:
+  local_cache: { dir: "$S/lakefs-$1/cache" }
+  permanent: { range_raggedness_entries: $RANGE_RAGGEDNESS }
+stats: { enabled: false }
+security: { check_latest_version: false }
+YAML
+}
+for side in source destination; do
+  if [[ $side == source ]]; then port=$SOURCE_PORT; mport=$A_PORT; key=$SOURCE_KEY; secret=$SOURCE_SECRET
+  else port=$DEST_PORT; mport=$B_PORT; key=$DEST_KEY; secret=$DEST_SECRET; fi
+  lakefs_config $side $port $mport
+  if ! alive "lakefs-$side" && [[ ! -f "$S/lakefs-$side/.setup-done" ]]; then
+    mkdir -p "$S/lakefs-$side"
+    lakefs setup --config "$S/lakefs-$side.yaml" --user-name admin --access-key-id "$key" --secret-access-key "$secret" --no-check \
+      >>"$S/lakefs-$side.log" 2>&1 || die "lakefs setup ($side) failed; see $S/lakefs-$side.log"
+    touch "$S/lakefs-$side/.setup-done"
+  fi
+  start "lakefs-$side" "http://127.0.0.1:$port/_health" lakefs run --config "$S/lakefs-$side.yaml"
+done
+
+# Redis and PostgreSQL: the machine's, started when they do not answer.
+if ! redis-cli -h 127.0.0.1 -p 6379 ping >/dev/null 2>&1; then
+  command -v redis-server >/dev/null || die "Redis is not installed (apt-get install redis-server)"
+  mkdir -p "$S/redis"
+  redis-server --daemonize yes --bind 127.0.0.1 --port 6379 --save "" --appendonly no --dir "$S/redis" --logfile "$S/redis.log"
+  wait_for 20 redis redis-cli -h 127.0.0.1 -p 6379 ping || die "Redis did not start; see $S/redis.log"
+  say "  redis started on 127.0.0.1:6379"
+fi
+if ! pg_isready -h 127.0.0.1 -p 5432 >/dev/null 2>&1; then
+  command -v pg_ctlcluster >/dev/null || die "PostgreSQL is not installed (apt-get install postgresql)"
+  pg_ctlcluster --skip-systemctl-redirect "$(ls /etc/postgresql | head -n 1)" main start
+  wait_for 30 postgres pg_isready -h 127.0.0.1 -p 5432 || die "PostgreSQL did not start"
+  say "  postgresql started on 127.0.0.1:5432"
+fi
+psql -h 127.0.0.1 -U postgres -tAc "select 1 from pg_database where datname = 'lakemirror'" | grep -q 1 \
+  || psql -h 127.0.0.1 -U postgres -qc "create database lakemirror" >/dev/null
+
+cat >"$LAKEMIRROR_ENV_FILE" <<ENV
+# Written by scripts/env-up.sh: the local two-region environment. Local development credentials only.
+LAKEMIRROR_LOG_LEVEL=info
+LAKEMIRROR_REDIS_URL=redis://127.0.0.1:6379
+LAKEMIRROR_DATABASE_URL=postgres://postgres@127.0.0.1:5432/lakemirror
+LAKEMIRROR_SOURCE_LAKEFS_ENDPOINT=http://127.0.0.1:$SOURCE_PORT
+LAKEMIRROR_SOURCE_LAKEFS_ACCESS_KEY_ID=$SOURCE_KEY
+LAKEMIRROR_SOURCE_LAKEFS_SECRET_ACCESS_KEY=$SOURCE_SECRET
+LAKEMIRROR_SOURCE_S3_ENDPOINT=http://127.0.0.1:$A_PORT
+LAKEMIRROR_SOURCE_S3_REGION=us-east-1
+LAKEMIRROR_SOURCE_S3_ACCESS_KEY_ID=$MINIO_USER
+LAKEMIRROR_SOURCE_S3_SECRET_ACCESS_KEY=$MINIO_PASSWORD
+LAKEMIRROR_SOURCE_BUCKET=$A_BUCKET
+LAKEMIRROR_REGIONS=region-b
+LAKEMIRROR_REGION_REGION_B_LAKEFS_ENDPOINT=http://127.0.0.1:$DEST_PORT
+LAKEMIRROR_REGION_REGION_B_LAKEFS_ACCESS_KEY_ID=$DEST_KEY
+LAKEMIRROR_REGION_REGION_B_LAKEFS_SECRET_ACCESS_KEY=$DEST_SECRET
+LAKEMIRROR_REGION_REGION_B_S3_ENDPOINT=http://127.0.0.1:$B_PORT
+LAKEMIRROR_REGION_REGION_B_S3_REGION=us-east-1
+LAKEMIRROR_REGION_REGION_B_S3_ACCESS_KEY_ID=$MINIO_USER
+LAKEMIRROR_REGION_REGION_B_S3_SECRET_ACCESS_KEY=$MINIO_PASSWORD
+LAKEMIRROR_REGION_REGION_B_BUCKET=$B_BUCKET
+LAKEMIRROR_TOOLS_BIN=$BIN
+LAKEMIRROR_STATE_DIR=$S
+ENV
+
+cat >&2 <<INFO
+lakemirror environment is up:
+  MinIO region A   http://127.0.0.1:$A_PORT   bucket $A_BUCKET  (replicates to region B)
+  MinIO region B   http://127.0.0.1:$B_PORT   bucket $B_BUCKET
+  lakeFS source    http://127.0.0.1:$SOURCE_PORT  (on region A)  access key $SOURCE_KEY
+  lakeFS mirror    http://127.0.0.1:$DEST_PORT  (on region B)  access key $DEST_KEY
+  Redis            redis://127.0.0.1:6379
+  PostgreSQL       postgres://postgres@127.0.0.1:5432/lakemirror
+  settings         $LAKEMIRROR_ENV_FILE  (secrets included: local development only)
+  stop with        scripts/env-down.sh
+INFO

@@ -1,0 +1,29 @@
+# Shared shell helpers for lakemirror's scripts. Sourced, not run.
+LAKEMIRROR_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+# Running servers' data, logs and PIDs live outside the checkout so that every clone on this
+# machine shares one environment (and CI's clean clone finds it, or starts it).
+LAKEMIRROR_STATE_DIR="${LAKEMIRROR_STATE_DIR:-${XDG_STATE_HOME:-$HOME/.local/state}/lakemirror}"
+LAKEMIRROR_ENV_FILE="$LAKEMIRROR_ROOT/.lakemirror/env"
+
+say() { printf '%s\n' "$*" >&2; }
+die() { printf 'error: %s\n' "$*" >&2; exit 1; }
+
+# wait_for SECONDS DESCRIPTION COMMAND...: polls COMMAND until it succeeds.
+wait_for() {
+  local seconds=$1 what=$2; shift 2
+  local deadline=$((SECONDS + seconds))
+  until "$@" >/dev/null 2>&1; do
+    (( SECONDS < deadline )) || return 1
+    sleep 0.3
+  done
+}
+
+# Installs node_modules when missing or older than package-lock.json.
+ensure_node_modules() {
+  command -v node >/dev/null 2>&1 || die "Node.js is not installed (lakemirror needs Node 20 or newer)"
+  local stamp="$LAKEMIRROR_ROOT/node_modules/.package-lock.json"
+  if [[ ! -f "$stamp" || "$LAKEMIRROR_ROOT/package-lock.json" -nt "$stamp" ]]; then
+    say "installing npm dependencies (npm ci)"
+    (cd "$LAKEMIRROR_ROOT" && npm ci --no-audit --no-fund --loglevel=error) || die "npm ci failed"
+  fi
+}
