@@ -60,7 +60,8 @@ fi
 
 # lakeFS installations: source on region A, destination on region B.
 lakefs_config() { # NAME PORT MINIO_PORT
-  cat >"$S/lakefs-$1.yaml" <<YAML
+  # Written aside and moved only when changed: lakeFS reloads its config file when it changes.
+  cat >"$S/lakefs-$1.yaml.new" <<YAML
 listen_address: 127.0.0.1:$2
 logging: { format: text, level: WARN }
 database: { type: local, local: { path: "$S/lakefs-$1/metadata" } }
@@ -79,6 +80,7 @@ committed:
 stats: { enabled: false }
 security: { check_latest_version: false }
 YAML
+  if cmp -s "$S/lakefs-$1.yaml.new" "$S/lakefs-$1.yaml"; then rm "$S/lakefs-$1.yaml.new"; else mv "$S/lakefs-$1.yaml.new" "$S/lakefs-$1.yaml"; fi
 }
 for side in source destination; do
   if [[ $side == source ]]; then port=$SOURCE_PORT; mport=$A_PORT; key=$SOURCE_KEY; secret=$SOURCE_SECRET

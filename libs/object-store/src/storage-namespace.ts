@@ -12,7 +12,7 @@ export class InvalidStorageNamespaceError extends Error {
     readonly namespace: string,
     readonly reason: string,
   ) {
-    super(`invalid storage namespace "${namespace}": ${reason}`);
+    super(`invalid storage namespace ${JSON.stringify(namespace)}: ${reason}`);
     this.name = 'InvalidStorageNamespaceError';
   }
 }
@@ -29,7 +29,7 @@ export function parseStorageNamespace(namespace: string): StorageNamespace {
   const fail = (reason: string) => new InvalidStorageNamespaceError(namespace, reason);
   if (typeof namespace !== 'string' || namespace.length === 0) throw fail('it is empty');
   if (namespace.length > 1024) throw fail('it is longer than 1024 characters');
-  const match = /^s3:\/\/([^/]*)(?:\/(.*))?$/.exec(namespace);
+  const match = /^s3:\/\/([^/]*)(?:\/(.*))?$/s.exec(namespace);
   if (!match) throw fail('it must start with s3://');
   const [, bucket, rest = ''] = match;
   if (!BUCKET.test(bucket) || bucket.includes('..') || IP_ADDRESS.test(bucket)) {

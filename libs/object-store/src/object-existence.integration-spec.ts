@@ -1,0 +1,32 @@
+import { PutObjectCommand } from '@aws-sdk/client-s3';
+import { testEnvironment, uniqueName } from '@lakemirror/testing';
+import { BucketNotFoundError, checkObjectsExist, objectExists } from './object-existence';
+
+describe('object existence against MinIO', () => {
+  const env = testEnvironment();
+  const prefix = uniqueName('existence');
+
+  it('tells present objects from missing ones, with bounded concurrency', async () => {
+    const present = Array.from({ length: 40 }, (_, i) => ({ bucket: env.regionB.bucket, key: `${prefix}/present-${i}` }));
+    for (const location of present) {
+      await env.regionB.s3.send(new PutObjectCommand({ Bucket: location.bucket, Key: location.key, Body: location.key }));
+    }
+    const missing = Array.from({ length: 10 }, (_, i) => ({ bucket: env.regionB.bucket, key: `${prefix}/missing-${i}` }));
+    const report = await checkObjectsExist(env.regionB.s3, [...missing.slice(0, 5), ...present, ...missing.slice(5)], { concurrency: 8 });
+    expect(report.present).toEqual(present);
+    expect(report.missing).toEqual(missing);
+  });
+
+  it('throws, rather than answering "missing", when the bucket does not exist', async () => {
+    const location = { bucket: 'no-such-bucket-lakemirror', key: 'x' };
+    await expect(objectExists(env.regionB.s3, location)).rejects.toThrow(BucketNotFoundError);
+    await expect(checkObjectsExist(env.regionB.s3, [location])).rejects.toThrow('bucket "no-such-bucket-lakemirror" does not exist');
+  });
+
+  it('answers for a single object', async () => {
+    const key = `${prefix}/single`;
+    expect(await objectExists(env.regionB.s3, { bucket: env.regionB.bucket, key })).toBe(false);
+    await env.regionB.s3.send(new PutObjectCommand({ Bucket: env.regionB.bucket, Key: key, Body: 'x' }));
+    expect(await objectExists(env.regionB.s3, { bucket: env.regionB.bucket, key })).toBe(true);
+  });
+});
