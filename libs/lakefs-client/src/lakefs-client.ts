@@ -154,7 +154,11 @@ export class LakefsClient {
     });
   }
 
-  /** CreateCommitRecord: writes a commit with the given ID and fields; lakeFS checks neither metarange nor parents. */
+  /**
+   * CreateCommitRecord: writes a commit with the given ID and fields. lakeFS refuses an ID that is not the
+   * content address of the fields (bad request) and an existing ID (conflict); it checks neither the
+   * metarange nor the parents.
+   */
   async createCommitRecord(repository: string, record: CommitRecordCreation): Promise<void> {
     await this.http.json({ method: 'POST', path: `/repositories/${seg(repository)}/commits`, json: record });
   }
@@ -217,7 +221,7 @@ export class LakefsClient {
 
   // lakeFS metadata files
 
-  /** The storage URI of a metarange file (under <namespace>/_lakefs/). */
+  /** Where a metarange file is, as lakeFS gives it: relative to the repository's namespace ("_lakefs/<id>"). */
   async metaRangeLocation(repository: string, metaRangeId: string): Promise<string> {
     const body = await this.http.json<{ location: string }>({
       method: 'GET',
@@ -226,7 +230,7 @@ export class LakefsClient {
     return body.location;
   }
 
-  /** The storage URI of a range file (under <namespace>/_lakefs/). */
+  /** Where a range file is, as lakeFS gives it: relative to the repository's namespace ("_lakefs/<id>"). */
   async rangeLocation(repository: string, rangeId: string): Promise<string> {
     const body = await this.http.json<{ location: string }>({
       method: 'GET',
