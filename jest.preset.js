@@ -34,6 +34,7 @@ function jestConfig(projectDir, kind) {
     },
     moduleNameMapper,
     testTimeout: integration ? 120_000 : 10_000,
+    reporters: ['default', [path.join(__dirname, 'tools/jest/results-reporter.js'), { name: `${path.basename(projectDir)}-${kind}` }]],
     setupFiles: integration ? [path.join(__dirname, 'libs/testing/src/load-env.setup.js')] : [],
   };
 }

@@ -5,6 +5,9 @@ LAKEMIRROR_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 LAKEMIRROR_STATE_DIR="${LAKEMIRROR_STATE_DIR:-${XDG_STATE_HOME:-$HOME/.local/state}/lakemirror}"
 LAKEMIRROR_ENV_FILE="$LAKEMIRROR_ROOT/.lakemirror/env"
 
+# The AWS SDK warns on every run that its releases from 2027 need Node 22; the locked version works on Node 20.
+export AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED=${AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED:-true}
+
 say() { printf '%s\n' "$*" >&2; }
 die() { printf 'error: %s\n' "$*" >&2; exit 1; }
 

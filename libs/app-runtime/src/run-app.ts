@@ -25,21 +25,21 @@ export interface AppDefinition {
  * closes cleanly on SIGTERM/SIGINT.
  */
 export async function runApp(definition: AppDefinition): Promise<INestApplication> {
-  let config: LakemirrorConfig;
-  let port: number;
-  let host: string;
+  const env = new EnvReader(process.env);
+  const port = env.port(definition.portVariable, definition.defaultPort);
+  const host = env.optional('LAKEMIRROR_BIND') ?? '127.0.0.1';
+  let config: LakemirrorConfig | undefined;
+  const problems: string[] = [];
   try {
     config = loadConfig();
-    const env = new EnvReader(process.env);
-    port = env.port(definition.portVariable, definition.defaultPort);
-    host = env.optional('LAKEMIRROR_BIND') ?? '127.0.0.1';
-    if (env.problems.length > 0) throw new ConfigError(env.problems);
   } catch (error) {
-    if (error instanceof ConfigError) {
-      process.stderr.write(`${definition.name}: ${error.message}\n`);
-      process.exit(1);
-    }
-    throw error;
+    if (!(error instanceof ConfigError)) throw error;
+    problems.push(...error.problems);
+  }
+  problems.push(...env.problems);
+  if (!config || problems.length > 0) {
+    process.stderr.write(`${definition.name}: ${new ConfigError(problems).message}\n`);
+    process.exit(1);
   }
   const root: DynamicModule = {
     module: AppRootModule,
@@ -49,8 +49,24 @@ export async function runApp(definition: AppDefinition): Promise<INestApplicatio
   const app = await NestFactory.create(root, { bufferLogs: true });
   const logger = app.get(Logger);
   app.useLogger(logger);
-  app.enableShutdownHooks();
   await app.listen(port, host);
-  logger.log({ port, host, source: config.source.lakefs.endpoint, regions: config.regions.map((r) => r.name) }, `${definition.name} started`);
+  const regions = config.regions.map((r) => r.name);
+  logger.log({ msg: `${definition.name} started`, port, host, source: config.source.lakefs.endpoint, regions });
+  for (const signal of ['SIGTERM', 'SIGINT'] as const) {
+    process.once(signal, () => void stop(app, logger, definition.name, signal));
+  }
   return app;
+}
+
+// app.close() runs every module's shutdown hooks (workers finish or hand back their jobs).
+async function stop(app: INestApplication, logger: Logger, name: string, signal: NodeJS.Signals): Promise<void> {
+  logger.log({ msg: `${name} stopping`, signal });
+  try {
+    await app.close();
+    logger.log({ msg: `${name} stopped` });
+    process.exit(0);
+  } catch (error) {
+    logger.error({ msg: `${name} failed to stop cleanly`, err: error });
+    process.exit(1);
+  }
 }

@@ -1,0 +1,13 @@
+#!/usr/bin/env bash
+# The demo: builds the tools if needed, starts the local two-region environment, and mirrors a
+# commit from the source lakeFS (region A) to a read-only mirror (region B), showing progress.
+set -euo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+cd "$LAKEMIRROR_ROOT"
+ensure_node_modules
+bash scripts/env-up.sh
+set -a
+# shellcheck disable=SC1090
+source "$LAKEMIRROR_ENV_FILE"
+set +a
+SWC_NODE_PROJECT=apps/demo/tsconfig.json exec node -r @swc-node/register apps/demo/src/main.ts
