@@ -1,8 +1,14 @@
 import { randomBytes } from 'node:crypto';
-import { ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
 import { loadConfig } from '@lakemirror/config';
-import { LakefsClient, collect } from '@lakemirror/lakefs-client';
-import { checkObjectsExist, createS3Client, mapWithConcurrency, objectInNamespace, parseStorageNamespace } from '@lakemirror/object-store';
+import { LakefsClient, collect, commitRecordOf } from '@lakemirror/lakefs-client';
+import {
+  checkObjectsExist,
+  createS3Client,
+  listKeys,
+  mapWithConcurrency,
+  objectInNamespace,
+  parseStorageNamespace,
+} from '@lakemirror/object-store';
 import { Progress } from './progress';
 
 // The demo of the mechanism lakemirror automates: objects travel only by MinIO's bucket
@@ -12,16 +18,6 @@ import { Progress } from './progress';
 const OBJECTS = 60;
 const step = (text: string) => process.stdout.write(`\n${text}\n`);
 
-async function listKeys(s3: S3Client, bucket: string, prefix: string): Promise<string[]> {
-  const keys: string[] = [];
-  let token: string | undefined;
-  do {
-    const page = await s3.send(new ListObjectsV2Command({ Bucket: bucket, Prefix: prefix, ContinuationToken: token }));
-    keys.push(...(page.Contents ?? []).map((o) => o.Key as string));
-    token = page.NextContinuationToken;
-  } while (token);
-  return keys;
-}
 
 async function main(): Promise<void> {
   const config = loadConfig();
@@ -49,7 +45,7 @@ async function main(): Promise<void> {
   process.stdout.write(`  committed ${commit.id}\n`);
 
   step(`2. Waiting for MinIO to replicate the namespace to region B (${region.objectStore.endpoint})`);
-  const keys = await listKeys(createS3Client(config.source.objectStore), sourceBucket, `${prefix}/`);
+  const keys = await collect(listKeys(createS3Client(config.source.objectStore), sourceBucket, `${prefix}/`));
   const mirrorNamespace = parseStorageNamespace(`s3://${mirrorBucket}/${prefix}`);
   const expected = keys.map((key) => objectInNamespace(mirrorNamespace, key.slice(prefix.length + 1)));
   const replication = new Progress('replicated', expected.length);
@@ -68,18 +64,7 @@ async function main(): Promise<void> {
   );
   const log = await collect(source.log(repo, 'main'));
   for (const c of log.reverse()) {
-    await destination.createCommitRecord(mirror, {
-      commit_id: c.id,
-      version: c.version ?? 1,
-      committer: c.committer,
-      message: c.message,
-      metarange_id: c.meta_range_id,
-      creation_date: c.creation_date,
-      parents: c.parents,
-      metadata: c.metadata ?? {},
-      generation: c.generation ?? 0,
-      force: true,
-    });
+    await destination.createCommitRecord(mirror, commitRecordOf(c, { force: true }));
     process.stdout.write(`  recorded ${c.id.slice(0, 12)}  ${c.message}\n`);
   }
   await destination.createBranch(mirror, 'main', commit.id, { force: true });

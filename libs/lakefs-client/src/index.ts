@@ -1,3 +1,4 @@
+export * from './commit-record';
 export * from './lakefs-client';
 export * from './lakefs.errors';
 export * from './lakefs.types';

@@ -6,6 +6,7 @@ import {
   LakefsReadOnlyRepositoryError,
   LakefsUnauthorizedError,
 } from './lakefs.errors';
+import { commitRecordOf } from './commit-record';
 import { collect } from './paginate';
 import { testEnvironment, uniqueName, waitFor } from '@lakemirror/testing';
 
@@ -104,17 +105,7 @@ describe('LakefsClient against a real lakeFS', () => {
     const copy = uniqueName('record');
     await lakefs.createRepository({ name: copy, storage_namespace: `s3://${env.source.bucket}/tests/${copy}` }, { bare: true });
     try {
-      const record = {
-        commit_id: head.id,
-        version: head.version ?? 1,
-        committer: head.committer,
-        message: head.message,
-        metarange_id: head.meta_range_id,
-        creation_date: head.creation_date,
-        parents: head.parents,
-        metadata: head.metadata ?? {},
-        generation: head.generation ?? 0,
-      };
+      const record = commitRecordOf(head);
       await lakefs.createCommitRecord(copy, record);
       expect(await lakefs.getCommit(copy, head.id)).toEqual(head);
       await expect(lakefs.createCommitRecord(copy, record)).rejects.toBeInstanceOf(LakefsConflictError);

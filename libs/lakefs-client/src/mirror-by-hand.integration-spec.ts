@@ -1,20 +1,10 @@
-import { ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
-import { checkObjectsExist, objectInNamespace, parseStorageNamespace } from '@lakemirror/object-store';
+import { checkObjectsExist, listKeys, objectInNamespace, parseStorageNamespace } from '@lakemirror/object-store';
 import { testEnvironment, uniqueName, waitFor } from '@lakemirror/testing';
 import { randomBytes } from 'node:crypto';
 import { LakefsReadOnlyRepositoryError } from './lakefs.errors';
+import { commitRecordOf } from './commit-record';
 import { collect } from './paginate';
 
-async function listKeys(s3: S3Client, bucket: string, prefix: string): Promise<string[]> {
-  const keys: string[] = [];
-  let token: string | undefined;
-  do {
-    const page = await s3.send(new ListObjectsV2Command({ Bucket: bucket, Prefix: prefix, ContinuationToken: token }));
-    keys.push(...(page.Contents ?? []).map((o) => o.Key as string));
-    token = page.NextContinuationToken;
-  } while (token);
-  return keys;
-}
 
 // The whole mirroring mechanism, step by step, against the real servers: objects travel by
 // MinIO's bucket replication only; the mirror gets commit records with the source's IDs.
@@ -59,7 +49,7 @@ describe('mirroring a commit by hand across two regions', () => {
     expect(sourceLog.map((c) => c.message)).toEqual(['merge ingest', 'the rest', 'first object', 'Repository created']);
 
     // 2. Wait until MinIO has replicated every object of the namespace (data and _lakefs metadata) to region B.
-    const sourceKeys = await listKeys(env.source.s3, env.source.bucket, `${prefix}/`);
+    const sourceKeys = await collect(listKeys(env.source.s3, env.source.bucket, `${prefix}/`));
     expect(sourceKeys.some((key) => key.includes('/_lakefs/'))).toBe(true);
     expect(sourceKeys.length).toBeGreaterThan(contents.size);
     const mirrorNs = parseStorageNamespace(mirrorNamespace);
@@ -79,18 +69,7 @@ describe('mirroring a commit by hand across two regions', () => {
 
     // 4. Commit records with the source's exact IDs, parents before children, then the branch.
     for (const commit of [...sourceLog].reverse()) {
-      await destination.createCommitRecord(mirror, {
-        commit_id: commit.id,
-        version: commit.version ?? 1,
-        committer: commit.committer,
-        message: commit.message,
-        metarange_id: commit.meta_range_id,
-        creation_date: commit.creation_date,
-        parents: commit.parents,
-        metadata: commit.metadata ?? {},
-        generation: commit.generation ?? 0,
-        force: true,
-      });
+      await destination.createCommitRecord(mirror, commitRecordOf(commit, { force: true }));
     }
     await destination.createBranch(mirror, 'main', sourceLog[0].id, { force: true });
 

@@ -1,5 +1,7 @@
 import { PutObjectCommand } from '@aws-sdk/client-s3';
 import { testEnvironment, uniqueName } from '@lakemirror/testing';
+import { mapWithConcurrency } from './bounded-map';
+import { listKeys } from './list-keys';
 import { BucketNotFoundError, checkObjectsExist, objectExists } from './object-existence';
 
 describe('object existence against MinIO', () => {
@@ -28,5 +30,18 @@ describe('object existence against MinIO', () => {
     expect(await objectExists(env.regionB.s3, { bucket: env.regionB.bucket, key })).toBe(false);
     await env.regionB.s3.send(new PutObjectCommand({ Bucket: env.regionB.bucket, Key: key, Body: 'x' }));
     expect(await objectExists(env.regionB.s3, { bucket: env.regionB.bucket, key })).toBe(true);
+  });
+});
+
+describe('listKeys against MinIO', () => {
+  const env = testEnvironment();
+
+  it('lists every key under a prefix across pages', async () => {
+    const prefix = uniqueName('listing');
+    const keys = Array.from({ length: 1_005 }, (_, i) => `${prefix}/k-${String(i).padStart(4, '0')}`);
+    await mapWithConcurrency(keys, 32, (key) => env.regionB.s3.send(new PutObjectCommand({ Bucket: env.regionB.bucket, Key: key, Body: '' })));
+    const listed: string[] = [];
+    for await (const key of listKeys(env.regionB.s3, env.regionB.bucket, `${prefix}/`)) listed.push(key);
+    expect(listed).toEqual(keys);
   });
 });
