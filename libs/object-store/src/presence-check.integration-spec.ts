@@ -1,0 +1,46 @@
+import { DeleteObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
+import { testEnvironment, uniqueName } from '@lakemirror/testing';
+import { mapWithConcurrency } from './bounded-map';
+import { BucketNotFoundError } from './object-existence';
+import { findMissingKeys } from './presence-check';
+
+describe('findMissingKeys against MinIO', () => {
+  const env = testEnvironment();
+  const { s3, bucket } = env.regionB;
+  const root = uniqueName('presence');
+  // A dense partition (as lakeFS writes a commit's objects), neighbours that must not count, and a sparse folder.
+  const dense = Array.from({ length: 2_500 }, (_, i) => `${root}/data/g1/obj-${String(i).padStart(5, '0')}`);
+  const sparse = [`${root}/data/g2/a`, `${root}/data/g3/b`];
+  const neighbours = [`${root}/data/g1/aaa-before`, `${root}/data/g1/zzz-after`];
+
+  beforeAll(async () => {
+    await mapWithConcurrency([...dense, ...sparse, ...neighbours], 32, (key) => s3.send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: '' })));
+  });
+
+  it('finds every key present, with LIST pages for dense folders and HEADs for sparse ones', async () => {
+    const report = await findMissingKeys(s3, bucket, [...dense, ...sparse]);
+    expect(report.missing).toEqual([]);
+    expect(report.requests).toBe(3 + 2); // 2,500 keys in 3 LIST pages, 2 HEADs
+  });
+
+  it('names exactly the missing keys, in dense and sparse folders', async () => {
+    const gone = [dense[0], dense[1234], dense[2499], sparse[1]];
+    for (const key of gone) await s3.send(new DeleteObjectCommand({ Bucket: bucket, Key: key }));
+    const wantedButNeverWritten = `${root}/data/g1/obj-99999`;
+    const report = await findMissingKeys(s3, bucket, [...dense, ...sparse, wantedButNeverWritten]);
+    expect(report.missing).toEqual([...gone, wantedButNeverWritten].sort());
+  });
+
+  it('gives the same answer whichever way it reads', async () => {
+    const byHead = await findMissingKeys(s3, bucket, dense.slice(0, 300), { listThreshold: 1_000_000 });
+    const byList = await findMissingKeys(s3, bucket, dense.slice(0, 300), { listThreshold: 1 });
+    expect(byHead.missing).toEqual(byList.missing);
+    expect(byHead.requests).toBe(300);
+    expect(byList.requests).toBe(1);
+  });
+
+  it('throws for a missing bucket instead of reporting everything missing', async () => {
+    await expect(findMissingKeys(s3, 'no-such-bucket-lakemirror', dense.slice(0, 50))).rejects.toThrow(BucketNotFoundError);
+    await expect(findMissingKeys(s3, 'no-such-bucket-lakemirror', ['x'])).rejects.toThrow(BucketNotFoundError);
+  });
+});
