@@ -4,7 +4,7 @@ import { DEFAULT_RETRY_POLICY, RetryPolicy, backoffDelayMs } from './retry-polic
 
 export interface LakefsCredentials {
   accessKeyId: string;
-  /** Kept in a closure-free getter so the object can be logged without leaking it. */
+  /** A Secret (libs/config), revealed only to build the Authorization header, or a plain string. */
   secretAccessKey: { reveal(): string } | string;
 }
 
