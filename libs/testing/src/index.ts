@@ -1,2 +1,4 @@
+export * from './redis-instance';
+export * from './region-lag';
 export * from './test-environment';
 export * from './wait-for';
