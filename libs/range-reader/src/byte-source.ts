@@ -1,4 +1,4 @@
-import { GetObjectCommand, HeadObjectCommand, NotFound, S3Client, S3ServiceException } from '@aws-sdk/client-s3';
+import { GetObjectCommand, NotFound, S3Client, S3ServiceException } from '@aws-sdk/client-s3';
 import { createReadStream } from 'node:fs';
 import { open, stat } from 'node:fs/promises';
 import type { Readable } from 'node:stream';
@@ -60,10 +60,17 @@ export class FileSource implements ByteSource {
   }
 }
 
-/** An object in S3 (or MinIO), read with ranged GETs. A missing object is a NOT_FOUND RangeReaderError. */
+/** Bytes fetched once from the end of an S3 object: the footer, index and properties live there. */
+const TAIL_BYTES = 64 * 1024;
+
+/**
+ * An object in S3 (or MinIO), read with ranged GETs. The first call fetches the last 64 KiB
+ * (and so the object's size) in one request, so opening a table costs one GET, and a small
+ * range file is read whole by it. A missing object is a NOT_FOUND RangeReaderError.
+ */
 export class S3ObjectSource implements ByteSource {
   readonly name: string;
-  private knownSize?: number;
+  private tail?: Promise<{ offset: number; bytes: Buffer }>;
 
   constructor(
     private readonly s3: S3Client,
@@ -74,31 +81,44 @@ export class S3ObjectSource implements ByteSource {
   }
 
   async size(): Promise<number> {
-    if (this.knownSize === undefined) {
-      const head = await this.s3.send(new HeadObjectCommand({ Bucket: this.bucket, Key: this.key })).catch((e: unknown) => this.rethrow(e));
-      this.knownSize = head.ContentLength ?? 0;
-    }
-    return this.knownSize;
+    const tail = await this.loadTail();
+    return tail.offset + tail.bytes.length;
   }
 
   async read(offset: number, length: number): Promise<Buffer> {
-    if (length <= 0) return Buffer.alloc(0);
     const chunks: Buffer[] = [];
     for await (const chunk of this.stream(offset, length)) chunks.push(chunk);
-    return Buffer.concat(chunks);
+    return chunks.length === 1 ? chunks[0] : Buffer.concat(chunks);
   }
 
   async *stream(offset: number, length: number): AsyncIterable<Buffer> {
     if (length <= 0) return;
-    const object = await this.s3
-      .send(new GetObjectCommand({ Bucket: this.bucket, Key: this.key, Range: `bytes=${offset}-${offset + length - 1}` }))
-      .catch((e: unknown) => this.rethrow(e));
-    for await (const chunk of object.Body as Readable) yield chunk as Buffer;
+    const tail = await this.loadTail();
+    const end = offset + length;
+    if (offset < tail.offset) {
+      const headEnd = Math.min(end, tail.offset);
+      const object = await this.get(`bytes=${offset}-${headEnd - 1}`);
+      for await (const chunk of object.Body as Readable) yield chunk as Buffer;
+    }
+    if (end > tail.offset) yield tail.bytes.subarray(Math.max(offset, tail.offset) - tail.offset, end - tail.offset);
   }
 
-  private rethrow(error: unknown): never {
-    const notFound = error instanceof NotFound || (error instanceof S3ServiceException && error.$metadata.httpStatusCode === 404);
-    if (notFound) throw new RangeReaderError('NOT_FOUND', this.name, 'the object does not exist (not replicated yet?)');
-    throw error;
+  private loadTail(): Promise<{ offset: number; bytes: Buffer }> {
+    this.tail ??= (async () => {
+      const object = await this.get(`bytes=-${TAIL_BYTES}`);
+      const bytes = Buffer.from(await (object.Body as { transformToByteArray(): Promise<Uint8Array> }).transformToByteArray());
+      const total = /\/(\d+)$/.exec(object.ContentRange ?? '')?.[1];
+      const size = total !== undefined ? Number(total) : bytes.length;
+      return { offset: size - bytes.length, bytes };
+    })();
+    return this.tail;
+  }
+
+  private get(range: string) {
+    return this.s3.send(new GetObjectCommand({ Bucket: this.bucket, Key: this.key, Range: range })).catch((error: unknown) => {
+      const notFound = error instanceof NotFound || (error instanceof S3ServiceException && error.$metadata.httpStatusCode === 404);
+      if (notFound) throw new RangeReaderError('NOT_FOUND', this.name, 'the object does not exist (not replicated yet?)');
+      throw error;
+    });
   }
 }

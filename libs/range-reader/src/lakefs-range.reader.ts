@@ -16,8 +16,11 @@ async function openLakefsTable(source: ByteSource, expectedType: 'ranges' | 'met
   return table;
 }
 
+/** protobufjs gives 64-bit integers as numbers or as Long objects (when the value needs it). */
 function toNumber(value: unknown): number {
-  return typeof value === 'number' ? value : Number(value ?? 0);
+  if (typeof value === 'number') return value;
+  if (value && typeof (value as { toNumber?: unknown }).toNumber === 'function') return (value as { toNumber(): number }).toNumber();
+  return Number(value ?? 0);
 }
 
 /** The ranges of a metarange, in key order. */
@@ -50,7 +53,7 @@ export async function* readRangeEntries(source: ByteSource): AsyncGenerator<Rang
     const { data } = decodeLakefsValue(value, source.name, key);
     let entry: {
       address?: string;
-      last_modified?: { seconds?: unknown; nanos?: number };
+      last_modified?: { seconds?: unknown; nanos?: number } | null;
       size?: unknown;
       e_tag?: string;
       metadata?: Record<string, string>;
@@ -58,7 +61,8 @@ export async function* readRangeEntries(source: ByteSource): AsyncGenerator<Rang
       content_type?: string;
     };
     try {
-      entry = EntryMessage.toObject(EntryMessage.decode(data), { longs: Number, enums: Number, defaults: true }) as typeof entry;
+      // The decoded message itself (unset fields read as proto3 defaults); toObject would copy it.
+      entry = EntryMessage.decode(data) as typeof entry;
     } catch (error) {
       throw new RangeReaderError('UNDECODABLE_ENTRY', source.name, `entry ${JSON.stringify(key.toString())}: ${(error as Error).message}`);
     }
