@@ -1,40 +1,7 @@
 import { compress } from 'snappyjs';
-import { blockEntries, decodeBlock, decodeBlockHandle, maskedCrc32c } from './block';
+import { blockEntries, decodeBlock, decodeBlockHandle } from './block';
 import { RangeReaderError } from './range-reader.errors';
-
-function uvarint(n: number): number[] {
-  const bytes: number[] = [];
-  while (n >= 0x80) {
-    bytes.push((n % 0x80) | 0x80);
-    n = Math.floor(n / 0x80);
-  }
-  return [...bytes, n];
-}
-
-/** Builds a block the way RocksDB does: prefix-compressed keys, a restart every `interval` entries. */
-function buildBlock(entries: [string, string][], interval = 2): Buffer {
-  const out: number[] = [];
-  const restarts: number[] = [];
-  let previous = '';
-  entries.forEach(([key, value], i) => {
-    let shared = 0;
-    if (i % interval === 0) restarts.push(out.length);
-    else while (shared < Math.min(key.length, previous.length) && key[shared] === previous[shared]) shared++;
-    out.push(...uvarint(shared), ...uvarint(key.length - shared), ...uvarint(value.length), ...Buffer.from(key.slice(shared)), ...Buffer.from(value));
-    previous = key;
-  });
-  const tail = Buffer.alloc(4 * restarts.length + 4);
-  restarts.forEach((r, i) => tail.writeUInt32LE(r, 4 * i));
-  tail.writeUInt32LE(restarts.length, 4 * restarts.length);
-  return Buffer.concat([Buffer.from(out), tail]);
-}
-
-function withTrailer(data: Buffer, type: number): Buffer {
-  const trailer = Buffer.alloc(5);
-  trailer[0] = type;
-  trailer.writeUInt32LE(maskedCrc32c(data, type), 1);
-  return Buffer.concat([data, trailer]);
-}
+import { buildBlock, withTrailer } from './sstable.fixture';
 
 const entries: [string, string][] = [
   ['data/a/1', 'one'],
@@ -46,7 +13,7 @@ const entries: [string, string][] = [
 
 describe('blocks', () => {
   it('decodes prefix-compressed entries with restart points', () => {
-    const decoded = [...blockEntries(buildBlock(entries), 'f', 0)].map(({ key, value }) => [key.toString(), value.toString()]);
+    const decoded = [...blockEntries(buildBlock(entries, 2), 'f', 0)].map(({ key, value }) => [key.toString(), value.toString()]);
     expect(decoded).toEqual(entries);
   });
 

@@ -1,0 +1,57 @@
+import { BufferSource } from './byte-source';
+import { readRangeEntries } from './lakefs-range.reader';
+import { RangeReaderError } from './range-reader.errors';
+import { SSTableReader } from './sstable-reader';
+import { buildTable, entryValue } from './sstable.fixture';
+
+const entries: [string, Buffer][] = Array.from({ length: 500 }, (_, i) => [
+  `data/part-${String(i).padStart(4, '0')}`,
+  entryValue(i % 7 === 0 ? `s3://imports/raw/${i}` : `data/g1/${i}`, i, i % 7 === 0 ? 2 : 1),
+]);
+
+async function keysOf(table: Buffer): Promise<string[]> {
+  const reader = await SSTableReader.open(new BufferSource(table));
+  const keys: string[] = [];
+  for await (const { key } of reader.entries()) keys.push(key.toString());
+  return keys;
+}
+
+describe('SSTableReader on tables in Pebble layout', () => {
+  it.each([
+    ['a single-level index, Snappy blocks', { entriesPerBlock: 16, snappy: true }],
+    ['a two-level index, Snappy blocks', { entriesPerBlock: 16, twoLevel: 4, snappy: true }],
+    ['a two-level index, uncompressed blocks', { entriesPerBlock: 7, twoLevel: 3 }],
+  ])('reads every entry through %s', async (_name, options) => {
+    expect(await keysOf(buildTable(entries, options))).toEqual(entries.map(([k]) => k));
+  });
+
+  it('decodes lakeFS entries, telling relative addresses from full ones', async () => {
+    const read = [];
+    for await (const entry of readRangeEntries(new BufferSource(buildTable(entries, { entriesPerBlock: 16, twoLevel: 4, snappy: true })))) read.push(entry);
+    expect(read).toHaveLength(500);
+    expect(read[1]).toMatchObject({ path: 'data/part-0001', address: 'data/g1/1', addressType: 'relative', size: 1, etag: 'etag-1' });
+    expect(read[7]).toMatchObject({ address: 's3://imports/raw/7', addressType: 'full' });
+    expect(read[1].lastModified.toISOString()).toBe('2023-11-14T22:13:20.000Z');
+  });
+
+  it('resolves the deprecated address type by the address, as lakeFS does', async () => {
+    const old: [string, Buffer][] = [
+      ['a', entryValue('data/x', 1, 0)],
+      ['b', entryValue('s3://elsewhere/y', 1, 0)],
+    ];
+    const read = [];
+    for await (const entry of readRangeEntries(new BufferSource(buildTable(old, { entriesPerBlock: 16 })))) read.push(entry.addressType);
+    expect(read).toEqual(['relative', 'full']);
+  });
+
+  it('reads an empty table', async () => {
+    expect(await keysOf(buildTable([], { entriesPerBlock: 16 }))).toEqual([]);
+  });
+
+  it('rejects a two-level table whose partition is damaged', async () => {
+    const table = buildTable(entries, { entriesPerBlock: 16, twoLevel: 4, snappy: true });
+    const damaged = Buffer.from(table);
+    damaged[table.length - 53 - 200] ^= 0xff; // inside the index/properties region
+    await expect(keysOf(damaged)).rejects.toBeInstanceOf(RangeReaderError);
+  });
+});
