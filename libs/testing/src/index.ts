@@ -1,4 +1,5 @@
 export * from './redis-instance';
 export * from './region-lag';
+export * from './test-schema';
 export * from './test-environment';
 export * from './wait-for';

@@ -1,0 +1,44 @@
+import { DataSource } from 'typeorm';
+import { AuditRecordEntity } from './entities/audit-record.entity';
+import { BranchStateEntity } from './entities/branch-state.entity';
+import { MirrorEntity } from './entities/mirror.entity';
+import { GroupMemberEntity, PolicyAttachmentEntity, PolicyEntity } from './entities/policy.entity';
+import { InitialSchema1795500000000 } from './migrations/1795500000000-initial-schema';
+
+export const ENTITIES = [MirrorEntity, BranchStateEntity, PolicyEntity, PolicyAttachmentEntity, GroupMemberEntity, AuditRecordEntity];
+export const MIGRATIONS = [InitialSchema1795500000000];
+
+/**
+ * lakemirror's PostgreSQL data source. Never synchronizes: the schema changes only through
+ * migrations, run explicitly (npm run db:migrate). `schema` (tests) puts every table, the
+ * migrations table included, in that PostgreSQL schema.
+ */
+export function createDataSource(url: string, options: { schema?: string } = {}): DataSource {
+  return new DataSource({
+    type: 'postgres',
+    url,
+    entities: ENTITIES,
+    migrations: MIGRATIONS,
+    synchronize: false,
+    migrationsRun: false,
+    extra: options.schema ? { options: `-c search_path=${options.schema}` } : undefined,
+  });
+}
+
+export class SchemaNotMigratedError extends Error {
+  readonly code = 'SCHEMA_NOT_MIGRATED';
+
+  constructor(readonly pending: string[]) {
+    super(`the database schema is not up to date (pending migrations: ${pending.join(', ')}); run: npm run db:migrate`);
+    this.name = 'SchemaNotMigratedError';
+  }
+}
+
+/** Refuses to work on a schema that lacks migrations this code needs. */
+export async function assertSchemaMigrated(dataSource: DataSource): Promise<void> {
+  const applied = new Set<string>();
+  const hasTable = await dataSource.query(`SELECT to_regclass('migrations') IS NOT NULL AS present`);
+  if (hasTable[0].present) for (const row of await dataSource.query(`SELECT name FROM migrations`)) applied.add(row.name);
+  const pending = MIGRATIONS.map((m) => m.name).filter((name) => !applied.has(name));
+  if (pending.length > 0) throw new SchemaNotMigratedError(pending);
+}
