@@ -23,7 +23,7 @@ export default [
     },
   },
   {
-    files: ['**/*.spec.ts', '**/*.integration-spec.ts', '**/*.bench.ts'],
+    files: ['**/*.spec.ts', '**/*.integration-spec.ts', '**/*.fixture.ts', '**/*.bench.ts'],
     rules: { '@nx/enforce-module-boundaries': boundaries([]) },
   },
 ];

@@ -1,8 +1,26 @@
+import { NestExpressApplication } from '@nestjs/platform-express';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { runApp } from '@lakemirror/app-runtime';
+import { ApiModule } from './api.module';
+import { readApiSettings } from './api-settings';
 
 void runApp({
   name: 'api',
-  imports: () => [],
+  settings: readApiSettings,
+  imports: (_config, settings) => [ApiModule.forSettings(settings)],
+  configure: (app) => {
+    const http = app as NestExpressApplication;
+    http.useBodyParser('json', { limit: '16kb' });
+    const document = SwaggerModule.createDocument(
+      app,
+      new DocumentBuilder()
+        .setTitle('lakemirror replication API')
+        .setDescription('Mirrors of lakeFS repositories in other regions. Authenticate with your lakeFS access key ID and secret (HTTP basic).')
+        .addBasicAuth()
+        .build(),
+    );
+    SwaggerModule.setup('service/replication/v1/docs', app, document, { jsonDocumentUrl: 'service/replication/v1/openapi.json' });
+  },
   portVariable: 'LAKEMIRROR_API_PORT',
   defaultPort: 8080,
 });

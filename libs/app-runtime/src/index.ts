@@ -1,5 +1,6 @@
 export * from './config.token';
 export * from './health.controller';
 export * from './logger-options';
+export * from './public.decorator';
 export * from './run-app';
 export * from './runtime.module';

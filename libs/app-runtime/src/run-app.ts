@@ -9,11 +9,15 @@ import { RuntimeModule } from './runtime.module';
 @Module({})
 class AppRootModule {}
 
-export interface AppDefinition {
+export interface AppDefinition<S = undefined> {
   /** The app's name, on every log line. */
   name: string;
+  /** The app's own settings, read and validated with the common configuration (problems reported together). */
+  settings?: (env: EnvReader) => S;
   /** The app's own modules, built from the validated configuration. */
-  imports: (config: LakemirrorConfig) => DynamicModule[];
+  imports: (config: LakemirrorConfig, settings: S) => DynamicModule[];
+  /** Adjusts the HTTP application before it listens (body limits, OpenAPI, ...). */
+  configure?: (app: INestApplication, config: LakemirrorConfig, settings: S) => void | Promise<void>;
   /** Environment variable naming the HTTP port (health, and the API for apps/api). */
   portVariable: string;
   defaultPort: number;
@@ -24,10 +28,11 @@ export interface AppDefinition {
  * is wrong), logs with pino, listens on loopback unless LAKEMIRROR_BIND says otherwise, and
  * closes cleanly on SIGTERM/SIGINT.
  */
-export async function runApp(definition: AppDefinition): Promise<INestApplication> {
+export async function runApp<S = undefined>(definition: AppDefinition<S>): Promise<INestApplication> {
   const env = new EnvReader(process.env);
   const port = env.port(definition.portVariable, definition.defaultPort);
   const host = env.optional('LAKEMIRROR_BIND') ?? '127.0.0.1';
+  const settings = definition.settings?.(env) as S;
   let config: LakemirrorConfig | undefined;
   const problems: string[] = [];
   try {
@@ -43,13 +48,22 @@ export async function runApp(definition: AppDefinition): Promise<INestApplicatio
   }
   const root: DynamicModule = {
     module: AppRootModule,
-    imports: [RuntimeModule.forApp(definition.name, config), ...definition.imports(config)],
+    imports: [RuntimeModule.forApp(definition.name, config), ...definition.imports(config, settings)],
     controllers: [LivenessController],
   };
-  const app = await NestFactory.create(root, { bufferLogs: true });
-  const logger = app.get(Logger);
-  app.useLogger(logger);
-  await app.listen(port, host);
+  let app: INestApplication;
+  let logger: Logger;
+  try {
+    app = await NestFactory.create(root, { bufferLogs: true, abortOnError: false });
+    logger = app.get(Logger);
+    app.useLogger(logger);
+    await definition.configure?.(app, config, settings);
+    await app.listen(port, host);
+  } catch (error) {
+    // A dependency that is down or not ready (database schema, port in use): one readable line.
+    process.stderr.write(`${definition.name}: could not start: ${error instanceof Error ? error.message : String(error)}\n`);
+    process.exit(1);
+  }
   const regions = config.regions.map((r) => r.name);
   logger.log({ msg: `${definition.name} started`, port, host, source: config.source.lakefs.endpoint, regions });
   for (const signal of ['SIGTERM', 'SIGINT'] as const) {

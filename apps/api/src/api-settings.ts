@@ -1,0 +1,27 @@
+import type { EnvReader } from '@lakemirror/config';
+
+/** Settings of the API beyond the common configuration. */
+export interface ApiSettings {
+  /** lakeFS user IDs allowed to manage policies and open Bull Board; they pass every policy check. */
+  adminUsers: string[];
+  /** How long a verified access key is trusted before lakeFS is asked again. */
+  authCacheSeconds: number;
+  /** PostgreSQL schema holding lakemirror's tables (default: the connection's search path). */
+  databaseSchema?: string;
+}
+
+export function readApiSettings(env: EnvReader): ApiSettings {
+  const admins = (env.optional('LAKEMIRROR_ADMIN_USERS') ?? '').split(',').map((u) => u.trim()).filter(Boolean);
+  const cache = env.optional('LAKEMIRROR_AUTH_CACHE_SECONDS') ?? '30';
+  const authCacheSeconds = Number(cache);
+  if (!Number.isInteger(authCacheSeconds) || authCacheSeconds < 0 || authCacheSeconds > 3600) {
+    env.problems.push(`LAKEMIRROR_AUTH_CACHE_SECONDS must be a whole number of seconds from 0 to 3600, got "${cache}"`);
+  }
+  const databaseSchema = env.optional('LAKEMIRROR_DATABASE_SCHEMA');
+  if (databaseSchema !== undefined && !/^[a-z_][a-z0-9_]{0,62}$/.test(databaseSchema)) {
+    env.problems.push(`LAKEMIRROR_DATABASE_SCHEMA must be a lowercase PostgreSQL identifier, got "${databaseSchema}"`);
+  }
+  return { adminUsers: admins, authCacheSeconds, databaseSchema };
+}
+
+export const API_SETTINGS = Symbol('API_SETTINGS');

@@ -1,0 +1,35 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { APP_FILTER, APP_GUARD } from '@nestjs/core';
+import { PoliciesController } from './admin/policies.controller';
+import { API_SETTINGS, ApiSettings } from './api-settings';
+import { Authorizer } from './auth/authorizer.service';
+import { BasicAuthGuard } from './auth/basic-auth.guard';
+import { LakefsAuthenticator } from './auth/lakefs-authenticator.service';
+import { ApiExceptionFilter } from './common/api-exception.filter';
+import { AuditService } from './common/audit.service';
+import { DataSourceCloser, dataSourceProvider } from './database.provider';
+import { MetricsController } from './health/metrics.controller';
+import { ReadinessController } from './health/readiness.controller';
+import { MirrorsController } from './mirrors/mirrors.controller';
+import { MirrorsService } from './mirrors/mirrors.service';
+
+@Module({})
+export class ApiModule {
+  static forSettings(settings: ApiSettings): DynamicModule {
+    return {
+      module: ApiModule,
+      controllers: [MirrorsController, PoliciesController, ReadinessController, MetricsController],
+      providers: [
+        { provide: API_SETTINGS, useValue: settings },
+        dataSourceProvider,
+        DataSourceCloser,
+        LakefsAuthenticator,
+        Authorizer,
+        AuditService,
+        MirrorsService,
+        { provide: APP_GUARD, useClass: BasicAuthGuard },
+        { provide: APP_FILTER, useClass: ApiExceptionFilter },
+      ],
+    };
+  }
+}

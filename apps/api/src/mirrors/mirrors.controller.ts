@@ -1,0 +1,50 @@
+import { Body, Controller, Delete, Get, HttpCode, Param, Post, Res } from '@nestjs/common';
+import { ApiBasicAuth, ApiBody, ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { Response } from 'express';
+import { Caller, CurrentCaller } from '../auth/caller';
+import { repositoryIdParam } from '../common/names';
+import { parseMirrorRequest } from './mirror-request';
+import { MirrorResource, presentMirror } from './mirror.presenter';
+import { MirrorsService } from './mirrors.service';
+
+@ApiTags('mirrors')
+@ApiBasicAuth()
+@Controller('service/replication/v1/repositories/:repository/mirrors')
+export class MirrorsController {
+  constructor(private readonly mirrors: MirrorsService) {}
+
+  @Post()
+  @ApiOperation({ summary: 'Create a read-only mirror of the repository in a region (idempotent)' })
+  @ApiBody({ schema: { type: 'object', required: ['name', 'region', 'storage_namespace'], properties: { name: { type: 'string' }, region: { type: 'string' }, storage_namespace: { type: 'string' } } } })
+  async create(
+    @CurrentCaller() caller: Caller,
+    @Param('repository') repository: string,
+    @Body() body: unknown,
+    @Res({ passthrough: true }) response: Response,
+  ): Promise<MirrorResource> {
+    const request = parseMirrorRequest(body);
+    const { mirror, created } = await this.mirrors.create(caller, repositoryIdParam(repository, 'repository'), request);
+    response.status(created ? 201 : 200);
+    return presentMirror(mirror);
+  }
+
+  @Get()
+  @ApiOperation({ summary: 'List the mirrors of the repository' })
+  async list(@CurrentCaller() caller: Caller, @Param('repository') repository: string): Promise<{ results: MirrorResource[] }> {
+    const mirrors = await this.mirrors.list(caller, repositoryIdParam(repository, 'repository'));
+    return { results: mirrors.map(presentMirror) };
+  }
+
+  @Get(':mirror')
+  @ApiOperation({ summary: 'Get one mirror' })
+  async get(@CurrentCaller() caller: Caller, @Param('repository') repository: string, @Param('mirror') mirror: string): Promise<MirrorResource> {
+    return presentMirror(await this.mirrors.get(caller, repositoryIdParam(repository, 'repository'), repositoryIdParam(mirror, 'mirror')));
+  }
+
+  @Delete(':mirror')
+  @HttpCode(204)
+  @ApiOperation({ summary: 'Delete a mirror: stops mirroring and deletes the mirror repository' })
+  async delete(@CurrentCaller() caller: Caller, @Param('repository') repository: string, @Param('mirror') mirror: string): Promise<void> {
+    await this.mirrors.delete(caller, repositoryIdParam(repository, 'repository'), repositoryIdParam(mirror, 'mirror'));
+  }
+}
