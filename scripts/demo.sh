@@ -6,6 +6,7 @@ source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 cd "$LAKEMIRROR_ROOT"
 ensure_node_modules
 bash scripts/env-up.sh
+bash scripts/db-migrate.sh
 set -a
 # shellcheck disable=SC1090
 source "$LAKEMIRROR_ENV_FILE"

@@ -7,6 +7,7 @@ source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 cd "$LAKEMIRROR_ROOT"
 ensure_node_modules
 bash scripts/env-up.sh || die "the local environment did not start"
+bash scripts/db-migrate.sh || die "database migrations failed"
 
 export NX_DAEMON=false NX_NO_CLOUD=true NX_TUI=false
 export LAKEMIRROR_TEST_RESULTS_DIR="$LAKEMIRROR_ROOT/.lakemirror/test-results"
