@@ -57,6 +57,19 @@ describe('admin policy management', () => {
     expect((await admin('robots/alice/policies/missing', { method: 'PUT' })).status).toBe(404);
   });
 
+  it('serves Bull Board with the pipeline queues to admins only', async () => {
+    const board = (api: ApiProcess, headers: Record<string, string>) => fetch(`${api.url}/service/replication/v1/admin/queues/api/queues`, { headers });
+    const anonymous = await board(asAdmin, {});
+    expect(anonymous.status).toBe(401);
+    expect(anonymous.headers.get('www-authenticate')).toContain('Basic');
+    expect((await board(asUser, auth)).status).toBe(403);
+    const queues = (await (await board(asAdmin, auth)).json()) as { queues: { name: string }[] };
+    expect(queues.queues.map((q) => q.name).sort()).toEqual(['commit-promote', 'commit-verify', 'mirror-scan']);
+    const page = await fetch(`${asAdmin.url}/service/replication/v1/admin/queues`, { headers: auth });
+    expect(page.status).toBe(200);
+    expect(await page.text()).toContain('<html');
+  });
+
   it('is for admins only', async () => {
     const response = await admin('policies', {}, asUser);
     expect(response.status).toBe(403);

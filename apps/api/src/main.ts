@@ -1,6 +1,7 @@
 import { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { runApp } from '@lakemirror/app-runtime';
+import { mountBullBoard } from './admin/bull-board';
 import { ApiModule } from './api.module';
 import { readApiSettings } from './api-settings';
 
@@ -8,9 +9,10 @@ void runApp({
   name: 'api',
   settings: readApiSettings,
   imports: (_config, settings) => [ApiModule.forSettings(settings)],
-  configure: (app) => {
+  configure: (app, config, settings) => {
     const http = app as NestExpressApplication;
     http.useBodyParser('json', { limit: '16kb' });
+    mountBullBoard(app, config, settings);
     const document = SwaggerModule.createDocument(
       app,
       new DocumentBuilder()

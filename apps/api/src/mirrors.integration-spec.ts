@@ -97,6 +97,20 @@ describe('replication API', () => {
     ]);
   });
 
+  it('serves readiness, metrics and OpenAPI docs without credentials', async () => {
+    const ready = await fetch(`${api.url}/service/replication/v1/health`);
+    expect(ready.status).toBe(200);
+    expect(await bodyOf(ready)).toEqual({
+      status: 'up',
+      checks: { postgres: { status: 'up' }, redis: { status: 'up' }, 'lakefs:source': { status: 'up' }, 'lakefs:region-b': { status: 'up' } },
+    });
+    expect(await (await fetch(`${api.url}/metrics`)).text()).toContain('lakemirror_api_process_cpu_seconds_total');
+    const openapi = (await (await fetch(`${api.url}/service/replication/v1/openapi.json`)).json()) as { paths: Record<string, unknown> };
+    expect(Object.keys(openapi.paths)).toEqual(
+      expect.arrayContaining(['/service/replication/v1/repositories/{repository}/mirrors', '/service/replication/v1/repositories/{repository}/mirrors/{mirror}']),
+    );
+  });
+
   it('creates idempotently: the same request again returns the same mirror', async () => {
     await grant(everything);
     const body = { name: mirror, region: 'region-b', storage_namespace: namespace };

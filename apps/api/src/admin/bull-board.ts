@@ -1,0 +1,46 @@
+import { INestApplication } from '@nestjs/common';
+import { createBullBoard } from '@bull-board/api';
+import { BullMQAdapter } from '@bull-board/api/bullMQAdapter';
+import { ExpressAdapter } from '@bull-board/express';
+import type { LakemirrorConfig } from '@lakemirror/config';
+import { ALL_QUEUES, DEFAULT_QUEUE_PREFIX } from '@lakemirror/queues';
+import { Queue } from 'bullmq';
+import type { NextFunction, Request, Response } from 'express';
+import { LakefsAuthenticator } from '../auth/lakefs-authenticator.service';
+import type { ApiSettings } from '../api-settings';
+
+export const BULL_BOARD_PATH = '/service/replication/v1/admin/queues';
+
+/**
+ * Bull Board for the pipeline's queues, mounted on the API's Express instance (outside Nest's
+ * guards, so it checks the same lakeFS credentials itself) and open to admins only.
+ */
+export function mountBullBoard(app: INestApplication, config: LakemirrorConfig, settings: ApiSettings): void {
+  const connection = { url: config.redisUrl, maxRetriesPerRequest: null };
+  const queues = ALL_QUEUES.map((name) => new Queue(name, { connection, prefix: DEFAULT_QUEUE_PREFIX }));
+  const adapter = new ExpressAdapter();
+  adapter.setBasePath(BULL_BOARD_PATH);
+  createBullBoard({ queues: queues.map((q) => new BullMQAdapter(q, { readOnlyMode: false })), serverAdapter: adapter });
+  const authenticator = app.get(LakefsAuthenticator);
+  const adminsOnly = async (request: Request, response: Response, next: NextFunction) => {
+    const header = request.headers.authorization ?? '';
+    const decoded = header.startsWith('Basic ') ? Buffer.from(header.slice(6), 'base64').toString() : '';
+    const colon = decoded.indexOf(':');
+    const userId = colon > 0 ? await authenticator.userFor(decoded.slice(0, colon), decoded.slice(colon + 1)).catch(() => undefined) : undefined;
+    if (!userId) {
+      response.setHeader('WWW-Authenticate', 'Basic realm="lakemirror", charset="UTF-8"').status(401).json({ message: 'authentication required: HTTP basic with your lakeFS access key ID and secret' });
+      return;
+    }
+    if (!settings.adminUsers.includes(userId)) {
+      response.status(403).json({ message: `user ${userId} is not a lakemirror admin (LAKEMIRROR_ADMIN_USERS)` });
+      return;
+    }
+    next();
+  };
+  app.use(BULL_BOARD_PATH, adminsOnly, adapter.getRouter());
+  const close = app.close.bind(app);
+  app.close = async () => {
+    await close();
+    await Promise.all(queues.map((q) => q.close()));
+  };
+}

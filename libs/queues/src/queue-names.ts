@@ -1,0 +1,16 @@
+/**
+ * The pipeline's BullMQ queues. These names are stored in Redis (keys, job IDs, Bull Board):
+ * never rename one without a migration that drains the old queue.
+ */
+export const QueueName = {
+  MirrorScan: 'mirror-scan',
+  CommitVerify: 'commit-verify',
+  CommitPromote: 'commit-promote',
+} as const;
+
+export type QueueName = (typeof QueueName)[keyof typeof QueueName];
+
+export const ALL_QUEUES: readonly QueueName[] = Object.values(QueueName);
+
+/** Redis key prefix of every lakemirror queue (tests use their own to stay apart). */
+export const DEFAULT_QUEUE_PREFIX = 'lakemirror';
