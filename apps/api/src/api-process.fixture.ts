@@ -2,21 +2,13 @@
 // port, against a PostgreSQL schema of the test's own, migrated first.
 import { ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { createServer } from 'node:net';
 import path from 'node:path';
 import { createDataSource } from '@lakemirror/persistence';
-import { createTestSchema, waitFor } from '@lakemirror/testing';
+import { createTestSchema, freePort, waitFor } from '@lakemirror/testing';
 import { DataSource } from 'typeorm';
 
 const root = path.resolve(__dirname, '../../..');
 
-async function freePort(): Promise<number> {
-  const server = createServer().listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  const port = (server.address() as { port: number }).port;
-  server.close();
-  return port;
-}
 
 export interface ApiProcess {
   url: string;

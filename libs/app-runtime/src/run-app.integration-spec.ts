@@ -1,18 +1,10 @@
 import { ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { createServer } from 'node:net';
 import path from 'node:path';
-import { waitFor } from '@lakemirror/testing';
+import { freePort, waitFor } from '@lakemirror/testing';
 
 const root = path.resolve(__dirname, '../../..');
 
-async function freePort(): Promise<number> {
-  const server = createServer().listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  const port = (server.address() as { port: number }).port;
-  server.close();
-  return port;
-}
 
 function start(app: string, env: NodeJS.ProcessEnv): { child: ChildProcess; output: () => string } {
   const child = spawn('bash', ['scripts/run-app.sh', app], { cwd: root, env: { ...process.env, ...env } });

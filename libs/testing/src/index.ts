@@ -1,3 +1,4 @@
+export * from './free-port';
 export * from './redis-instance';
 export * from './region-lag';
 export * from './test-schema';
