@@ -6,8 +6,6 @@ export interface ApiSettings {
   adminUsers: string[];
   /** How long a verified access key is trusted before lakeFS is asked again. */
   authCacheSeconds: number;
-  /** PostgreSQL schema holding lakemirror's tables (default: the connection's search path). */
-  databaseSchema?: string;
 }
 
 export function readApiSettings(env: EnvReader): ApiSettings {
@@ -17,11 +15,7 @@ export function readApiSettings(env: EnvReader): ApiSettings {
   if (!Number.isInteger(authCacheSeconds) || authCacheSeconds < 0 || authCacheSeconds > 3600) {
     env.problems.push(`LAKEMIRROR_AUTH_CACHE_SECONDS must be a whole number of seconds from 0 to 3600, got "${cache}"`);
   }
-  const databaseSchema = env.optional('LAKEMIRROR_DATABASE_SCHEMA');
-  if (databaseSchema !== undefined && !/^[a-z_][a-z0-9_]{0,62}$/.test(databaseSchema)) {
-    env.problems.push(`LAKEMIRROR_DATABASE_SCHEMA must be a lowercase PostgreSQL identifier, got "${databaseSchema}"`);
-  }
-  return { adminUsers: admins, authCacheSeconds, databaseSchema };
+  return { adminUsers: admins, authCacheSeconds };
 }
 
 export const API_SETTINGS = Symbol('API_SETTINGS');

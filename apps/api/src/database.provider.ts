@@ -3,16 +3,15 @@ import { LAKEMIRROR_CONFIG } from '@lakemirror/app-runtime';
 import type { LakemirrorConfig } from '@lakemirror/config';
 import { assertSchemaMigrated, createDataSource } from '@lakemirror/persistence';
 import { DataSource } from 'typeorm';
-import { API_SETTINGS, ApiSettings } from './api-settings';
 
 export const DATA_SOURCE = Symbol('DATA_SOURCE');
 
 /** The PostgreSQL connection, opened at start-up; the API refuses to start on an unmigrated schema. */
 export const dataSourceProvider: Provider = {
   provide: DATA_SOURCE,
-  inject: [LAKEMIRROR_CONFIG, API_SETTINGS],
-  useFactory: async (config: LakemirrorConfig, settings: ApiSettings) => {
-    const dataSource = await createDataSource(config.databaseUrl, { schema: settings.databaseSchema }).initialize();
+  inject: [LAKEMIRROR_CONFIG],
+  useFactory: async (config: LakemirrorConfig) => {
+    const dataSource = await createDataSource(config.databaseUrl, { schema: config.databaseSchema }).initialize();
     try {
       await assertSchemaMigrated(dataSource);
     } catch (error) {

@@ -29,6 +29,10 @@ export interface LakemirrorConfig {
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace';
   redisUrl: string;
   databaseUrl: string;
+  /** PostgreSQL schema holding lakemirror's tables (default: the connection's search path). */
+  databaseSchema?: string;
+  /** Redis key prefix of the pipeline's queues (tests use their own to stay apart). */
+  queuePrefix: string;
   /** The lakeFS installation this deployment sits beside: the source of every mirror. */
   source: { lakefs: LakefsConfig; objectStore: ObjectStoreConfig };
   regions: RegionConfig[];

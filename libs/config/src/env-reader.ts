@@ -58,6 +58,18 @@ export class EnvReader {
     return value as T;
   }
 
+  /** A whole number within [min, max]. */
+  integer(name: string, fallback: number, min: number, max: number): number {
+    const value = this.optional(name);
+    if (value === undefined) return fallback;
+    const number = Number(value);
+    if (!/^-?\d+$/.test(value.trim()) || number < min || number > max) {
+      this.problems.push(`${name} must be a whole number from ${min} to ${max}, got "${value}"`);
+      return fallback;
+    }
+    return number;
+  }
+
   port(name: string, fallback: number): number {
     const value = this.optional(name);
     if (value === undefined) return fallback;

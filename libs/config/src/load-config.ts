@@ -36,6 +36,12 @@ function readObjectStore(env: EnvReader, prefix: string, what: string): ObjectSt
   return store;
 }
 
+function readIdentifier(env: EnvReader, name: string, rule: string, pattern: RegExp): string | undefined {
+  const value = env.optional(name);
+  if (value !== undefined && !pattern.test(value)) env.problems.push(`${name} must be ${rule}, got "${value}"`);
+  return value;
+}
+
 function readRegions(env: EnvReader): RegionConfig[] {
   const names = (env.required('LAKEMIRROR_REGIONS', 'comma-separated names of the mirror regions') || '')
     .split(',')
@@ -73,6 +79,8 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Lakemi
     logLevel: env.oneOf('LAKEMIRROR_LOG_LEVEL', LOG_LEVELS, 'info'),
     redisUrl: env.url('LAKEMIRROR_REDIS_URL', 'Redis for the job queues', ['redis:', 'rediss:'], 'redis://127.0.0.1:6379'),
     databaseUrl: env.url('LAKEMIRROR_DATABASE_URL', 'PostgreSQL for mirror state', ['postgres:', 'postgresql:']),
+    databaseSchema: readIdentifier(env, 'LAKEMIRROR_DATABASE_SCHEMA', 'a lowercase PostgreSQL identifier', /^[a-z_][a-z0-9_]{0,62}$/),
+    queuePrefix: readIdentifier(env, 'LAKEMIRROR_QUEUE_PREFIX', 'letters, digits, "_" and "-"', /^[A-Za-z0-9_-]{1,64}$/) ?? 'lakemirror',
     source: {
       lakefs: readLakefs(env, 'LAKEMIRROR_SOURCE_', 'source'),
       objectStore: readObjectStore(env, 'LAKEMIRROR_SOURCE_', 'source'),

@@ -4,9 +4,10 @@ import { BranchStateEntity } from './entities/branch-state.entity';
 import { MirrorEntity } from './entities/mirror.entity';
 import { GroupMemberEntity, PolicyAttachmentEntity, PolicyEntity } from './entities/policy.entity';
 import { InitialSchema1795500000000 } from './migrations/1795500000000-initial-schema';
+import { PipelineState1795600000000 } from './migrations/1795600000000-pipeline-state';
 
 export const ENTITIES = [MirrorEntity, BranchStateEntity, PolicyEntity, PolicyAttachmentEntity, GroupMemberEntity, AuditRecordEntity];
-export const MIGRATIONS = [InitialSchema1795500000000];
+export const MIGRATIONS = [InitialSchema1795500000000, PipelineState1795600000000];
 
 /**
  * lakemirror's PostgreSQL data source. Never synchronizes: the schema changes only through

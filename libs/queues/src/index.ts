@@ -1,1 +1,4 @@
+export * from './job-options';
+export * from './jobs';
 export * from './queue-names';
+export * from './redis-policy';

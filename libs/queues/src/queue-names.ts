@@ -11,6 +11,3 @@ export const QueueName = {
 export type QueueName = (typeof QueueName)[keyof typeof QueueName];
 
 export const ALL_QUEUES: readonly QueueName[] = Object.values(QueueName);
-
-/** Redis key prefix of every lakemirror queue (tests use their own to stay apart). */
-export const DEFAULT_QUEUE_PREFIX = 'lakemirror';

@@ -3,7 +3,7 @@ import { createBullBoard } from '@bull-board/api';
 import { BullMQAdapter } from '@bull-board/api/bullMQAdapter';
 import { ExpressAdapter } from '@bull-board/express';
 import type { LakemirrorConfig } from '@lakemirror/config';
-import { ALL_QUEUES, DEFAULT_QUEUE_PREFIX } from '@lakemirror/queues';
+import { ALL_QUEUES } from '@lakemirror/queues';
 import { Queue } from 'bullmq';
 import type { NextFunction, Request, Response } from 'express';
 import { LakefsAuthenticator } from '../auth/lakefs-authenticator.service';
@@ -17,7 +17,7 @@ export const BULL_BOARD_PATH = '/service/replication/v1/admin/queues';
  */
 export function mountBullBoard(app: INestApplication, config: LakemirrorConfig, settings: ApiSettings): void {
   const connection = { url: config.redisUrl, maxRetriesPerRequest: null };
-  const queues = ALL_QUEUES.map((name) => new Queue(name, { connection, prefix: DEFAULT_QUEUE_PREFIX }));
+  const queues = ALL_QUEUES.map((name) => new Queue(name, { connection, prefix: config.queuePrefix }));
   const adapter = new ExpressAdapter();
   adapter.setBasePath(BULL_BOARD_PATH);
   createBullBoard({ queues: queues.map((q) => new BullMQAdapter(q, { readOnlyMode: false })), serverAdapter: adapter });

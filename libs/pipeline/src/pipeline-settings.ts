@@ -1,0 +1,33 @@
+import type { EnvReader } from '@lakemirror/config';
+import type { RetrySettings } from '@lakemirror/queues';
+
+/** Tuning of the scanner, verifier and promoter; every value has a default and a validated range. */
+export interface PipelineSettings {
+  /** How often every active mirror is scanned. */
+  scanIntervalMs: number;
+  /** Objects per verify-chunk job: a large range is split into chunks of at most this many entries. */
+  chunkObjects: number;
+  /** Jobs a verifier process runs at once. */
+  verifyConcurrency: number;
+  /** Object-store requests one chunk keeps in flight. */
+  requestConcurrency: number;
+  /** Retries of a check that found something missing (or failed), before its flow is planned afresh. */
+  retry: RetrySettings;
+  /** After this long missing, a commit's missing objects make the mirror "stalled". */
+  stallAfterSeconds: number;
+}
+
+export function readPipelineSettings(env: EnvReader): PipelineSettings {
+  return {
+    scanIntervalMs: env.integer('LAKEMIRROR_SCAN_INTERVAL_MS', 2_000, 200, 3_600_000),
+    chunkObjects: env.integer('LAKEMIRROR_VERIFY_CHUNK_OBJECTS', 5_000, 1, 1_000_000),
+    verifyConcurrency: env.integer('LAKEMIRROR_VERIFY_CONCURRENCY', 4, 1, 256),
+    requestConcurrency: env.integer('LAKEMIRROR_VERIFY_REQUEST_CONCURRENCY', 16, 1, 1_024),
+    retry: {
+      attempts: env.integer('LAKEMIRROR_RETRY_ATTEMPTS', 20, 1, 1_000),
+      baseMs: env.integer('LAKEMIRROR_RETRY_BASE_MS', 500, 10, 3_600_000),
+      capMs: env.integer('LAKEMIRROR_RETRY_CAP_MS', 30_000, 10, 3_600_000),
+    },
+    stallAfterSeconds: env.integer('LAKEMIRROR_STALL_AFTER_SECONDS', 600, 1, 7 * 24 * 3600),
+  };
+}

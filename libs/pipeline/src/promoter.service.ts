@@ -1,0 +1,114 @@
+import { LakefsConflictError, LakefsNotFoundError, commitRecordOf } from '@lakemirror/lakefs-client';
+import { parentsFirst, promotionTarget } from '@lakemirror/mirroring';
+import type { Logger } from 'pino';
+import type { DataSource } from 'typeorm';
+import type { BranchStore } from './branch.store';
+import type { CommitStore, MirrorCommit } from './commit.store';
+import type { MirrorContext, MirrorContexts } from './mirror-context';
+import { IncompleteVerificationError } from './pipeline.errors';
+import type { VerificationStore } from './verification.store';
+
+/**
+ * Makes verified commits visible on the mirror: creates each commit record with the source's
+ * exact ID and fields once its parents are recorded, then moves every mirror branch to the
+ * newest observed source head that is recorded. A branch move happens under the branch row's
+ * lock and only to an observation newer than the one the branch reflects: a promoter that
+ * resumes late finds the row moved on and does nothing, so a branch never goes backwards and
+ * never lands on a commit that was not verified.
+ */
+export class PromoterService {
+  constructor(
+    private readonly db: DataSource,
+    private readonly contexts: MirrorContexts,
+    private readonly commits: CommitStore,
+    private readonly branches: BranchStore,
+    private readonly verification: VerificationStore,
+    private readonly log: Logger,
+  ) {}
+
+  /** The flow of a commit completed: every chunk passed. Double-checks that in PostgreSQL, then promotes. */
+  async commitVerified(mirrorId: string, commitId: string): Promise<void> {
+    const commit = await this.commits.get(mirrorId, commitId);
+    if (!commit) return;
+    if (commit.state === 'pending' || commit.state === 'verifying') {
+      // Defence in depth: trust PostgreSQL, not the flow. Every chunk ever planned must be checked,
+      // and the metarange must have been read (a plan happened) even when no range needed checking.
+      const chunks = await this.verification.chunksOf(mirrorId, commitId);
+      const unchecked = chunks.filter((c) => !c.checked).length;
+      const planned = chunks.length > 0 || commit.state === 'verifying';
+      if (unchecked > 0 || !planned) throw new IncompleteVerificationError(mirrorId, commitId, unchecked);
+      if (await this.commits.transition(mirrorId, commitId, { state: ['pending', 'verifying'] }, 'verified')) {
+        this.log.info({ mirror: mirrorId, commit: commitId }, 'commit verified');
+      }
+    }
+    await this.promoteMirror(mirrorId);
+  }
+
+  /** Records every commit that can be recorded, then moves every branch that can move. Safe to repeat. */
+  async promoteMirror(mirrorId: string): Promise<void> {
+    const context = await this.contexts.active(mirrorId);
+    if (!context) return;
+    await this.withMirrorLock(mirrorId, async () => {
+      for (let batch = await this.commits.recordable(mirrorId); batch.length > 0; batch = await this.commits.recordable(mirrorId)) {
+        for (const commit of parentsFirst(batch.map((c) => ({ ...c, id: c.commitId, parents: c.parents })))) await this.record(context, commit);
+      }
+      for (const progress of await this.branches.all(mirrorId)) await this.promoteBranch(context, progress.branch);
+    });
+  }
+
+  private async record(context: MirrorContext, commit: MirrorCommit): Promise<void> {
+    const mirrorId = context.mirror.id;
+    try {
+      await context.destination.createCommitRecord(mirrorId, commitRecordOf(commit.sourceCommit, { force: true }));
+    } catch (error) {
+      if (!(error instanceof LakefsConflictError)) throw error;
+      // Recorded before (a retried job): lakeFS derives the ID from the fields, so the same ID is the same commit.
+      const existing = await context.destination.getCommit(mirrorId, commit.commitId);
+      if (existing.meta_range_id !== commit.metaRangeId) throw error;
+    }
+    await this.commits.transition(mirrorId, commit.commitId, { state: ['verified'] }, 'recorded');
+    this.log.info({ mirror: mirrorId, commit: commit.commitId }, 'commit recorded on the mirror');
+  }
+
+  private async promoteBranch(context: MirrorContext, branch: string): Promise<void> {
+    const mirrorId = context.mirror.id;
+    await this.branches.withLockedBranch(mirrorId, branch, async (progress, tx) => {
+      if (!progress) return;
+      const observed = await this.branches.observedAfter(mirrorId, branch, progress.mirroredSequence, tx);
+      const recorded = await this.commits.recorded(mirrorId, observed.map((o) => o.commitId), tx);
+      const target = promotionTarget(observed, (id) => recorded.has(id), progress.mirroredSequence);
+      if (!target) return;
+      await this.moveMirrorBranch(context, branch, target.commitId);
+      await this.branches.markMirrored(tx, mirrorId, branch, target.commitId, target.sequence);
+      this.log.info({ mirror: mirrorId, branch, commit: target.commitId, from: progress.mirroredHead, sequence: target.sequence }, 'mirror branch moved');
+    });
+  }
+
+  private async moveMirrorBranch(context: MirrorContext, branch: string, commitId: string): Promise<void> {
+    const repository = context.mirror.id;
+    try {
+      await context.destination.getBranch(repository, branch);
+    } catch (error) {
+      if (!(error instanceof LakefsNotFoundError)) throw error;
+      await context.destination.createBranch(repository, branch, commitId, { force: true });
+      return;
+    }
+    await context.destination.hardResetBranch(repository, branch, commitId, { force: true });
+  }
+
+  /** One promoter at a time per mirror (any number of processes): records go parents first without racing. */
+  private async withMirrorLock(mirrorId: string, work: () => Promise<void>): Promise<void> {
+    const runner = this.db.createQueryRunner();
+    await runner.connect();
+    try {
+      await runner.query(`SELECT pg_advisory_lock(hashtext($1))`, [`lakemirror-promote-${mirrorId}`]);
+      try {
+        await work();
+      } finally {
+        await runner.query(`SELECT pg_advisory_unlock(hashtext($1))`, [`lakemirror-promote-${mirrorId}`]);
+      }
+    } finally {
+      await runner.release();
+    }
+  }
+}

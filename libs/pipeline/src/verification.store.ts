@@ -1,0 +1,93 @@
+import type { DataSource } from 'typeorm';
+
+/** A bounded slice [firstEntry, endEntry) of one range of a commit: the unit of a verify-chunk job. */
+export interface ChunkPlan {
+  rangeId: string;
+  firstEntry: number;
+  endEntry: number;
+  objects: number;
+}
+
+export interface ChunkState extends ChunkPlan {
+  checked: boolean;
+}
+
+/** Which range files and objects have been proven present in a mirror's namespace, and which are missing since when. */
+export class VerificationStore {
+  constructor(private readonly db: DataSource) {}
+
+  /** Which of `rangeIds` this mirror has verified before (range IDs are content hashes: once is enough). */
+  async verifiedRanges(mirrorId: string, rangeIds: string[]): Promise<Set<string>> {
+    const rows: { range_id: string }[] = await this.db.query(`SELECT range_id FROM verified_ranges WHERE mirror_id = $1 AND range_id = ANY ($2)`, [mirrorId, rangeIds]);
+    return new Set(rows.map((r) => r.range_id));
+  }
+
+  /** Records a commit's chunks (kept as they are when planned before) and returns every chunk of the commit with its state. */
+  async planChunks(mirrorId: string, commitId: string, chunks: ChunkPlan[]): Promise<ChunkState[]> {
+    if (chunks.length > 0) {
+      await this.db.query(
+        `INSERT INTO commit_chunks (mirror_id, commit_id, range_id, first_entry, end_entry, objects)
+         SELECT $1, $2, * FROM unnest($3::varchar[], $4::int[], $5::int[], $6::int[]) ON CONFLICT DO NOTHING`,
+        [mirrorId, commitId, chunks.map((c) => c.rangeId), chunks.map((c) => c.firstEntry), chunks.map((c) => c.endEntry), chunks.map((c) => c.objects)],
+      );
+    }
+    return this.chunksOf(mirrorId, commitId);
+  }
+
+  async chunksOf(mirrorId: string, commitId: string): Promise<ChunkState[]> {
+    const rows: { range_id: string; first_entry: number; end_entry: number; objects: number; checked_at: Date | null }[] = await this.db.query(
+      `SELECT range_id, first_entry, end_entry, objects, checked_at FROM commit_chunks WHERE mirror_id = $1 AND commit_id = $2 ORDER BY range_id, first_entry`,
+      [mirrorId, commitId],
+    );
+    return rows.map((r) => ({ rangeId: r.range_id, firstEntry: r.first_entry, endEntry: r.end_entry, objects: r.objects, checked: r.checked_at !== null }));
+  }
+
+  /**
+   * Marks a chunk checked (every object present) with its cost; once every chunk of the range is
+   * checked for this commit, the range joins the mirror's verified ranges.
+   */
+  async chunkChecked(mirrorId: string, commitId: string, chunk: { rangeId: string; firstEntry: number }, result: { fullAddressObjects: number; requests: number }): Promise<void> {
+    await this.db.query(
+      `UPDATE commit_chunks SET checked_at = now(), full_address_objects = $5, requests = requests + $6
+       WHERE mirror_id = $1 AND commit_id = $2 AND range_id = $3 AND first_entry = $4 AND checked_at IS NULL`,
+      [mirrorId, commitId, chunk.rangeId, chunk.firstEntry, result.fullAddressObjects, result.requests],
+    );
+    await this.db.query(
+      `INSERT INTO verified_ranges (mirror_id, range_id, objects, full_address_objects)
+       SELECT $1, $3, sum(objects), sum(full_address_objects) FROM commit_chunks WHERE mirror_id = $1 AND commit_id = $2 AND range_id = $3
+       HAVING bool_and(checked_at IS NOT NULL)
+       ON CONFLICT DO NOTHING`,
+      [mirrorId, commitId, chunk.rangeId],
+    );
+  }
+
+  /** Adds the cost of a failed check (objects still missing) to the chunk. */
+  async chunkRequests(mirrorId: string, commitId: string, chunk: { rangeId: string; firstEntry: number }, requests: number): Promise<void> {
+    await this.db.query(`UPDATE commit_chunks SET requests = requests + $5 WHERE mirror_id = $1 AND commit_id = $2 AND range_id = $3 AND first_entry = $4`, [
+      mirrorId,
+      commitId,
+      chunk.rangeId,
+      chunk.firstEntry,
+      requests,
+    ]);
+  }
+
+  /**
+   * What one check (`checkedBy`: the metarange, or one chunk) found missing. Each key keeps the
+   * time it was first seen missing; keys this check no longer misses are forgotten.
+   */
+  async recordMissing(mirrorId: string, commitId: string, checkedBy: string, missingKeys: string[]): Promise<void> {
+    await this.db.query(`DELETE FROM missing_objects WHERE mirror_id = $1 AND commit_id = $2 AND checked_by = $3 AND NOT (key = ANY ($4))`, [mirrorId, commitId, checkedBy, missingKeys]);
+    if (missingKeys.length > 0) {
+      await this.db.query(
+        `INSERT INTO missing_objects (mirror_id, commit_id, key, checked_by) SELECT $1, $2, unnest($4::varchar[]), $3 ON CONFLICT DO NOTHING`,
+        [mirrorId, commitId, checkedBy, missingKeys],
+      );
+    }
+  }
+
+  async missing(mirrorId: string, commitId: string): Promise<{ key: string; missingSince: Date }[]> {
+    const rows: { key: string; missing_since: Date }[] = await this.db.query(`SELECT key, missing_since FROM missing_objects WHERE mirror_id = $1 AND commit_id = $2 ORDER BY missing_since, key`, [mirrorId, commitId]);
+    return rows.map((r) => ({ key: r.key, missingSince: r.missing_since }));
+  }
+}

@@ -1,0 +1,27 @@
+import type { Redis } from 'ioredis';
+
+export class RedisEvictionPolicyError extends Error {
+  readonly code = 'REDIS_EVICTION_POLICY';
+
+  constructor(readonly policy: string) {
+    super(
+      `Redis maxmemory-policy is "${policy}", but the job queues need "noeviction" (Redis would otherwise drop queued jobs under memory pressure); ` +
+        'set it with: redis-cli CONFIG SET maxmemory-policy noeviction (and in redis.conf)',
+    );
+    this.name = 'RedisEvictionPolicyError';
+  }
+}
+
+/** The server's maxmemory-policy, read from INFO (which managed Redis allows where CONFIG GET is disabled). */
+export async function maxmemoryPolicy(redis: Redis): Promise<string> {
+  const info = await redis.info('memory');
+  const match = /^maxmemory_policy:(\S+)/m.exec(info);
+  if (!match) throw new Error('Redis INFO memory did not report maxmemory_policy');
+  return match[1];
+}
+
+/** Refuses a Redis that may evict keys: BullMQ's queues would lose jobs silently. */
+export async function assertNoEviction(redis: Redis): Promise<void> {
+  const policy = await maxmemoryPolicy(redis);
+  if (policy !== 'noeviction') throw new RedisEvictionPolicyError(policy);
+}
