@@ -1,5 +1,6 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD } from '@nestjs/core';
+import { PipelineModule } from '@lakemirror/pipeline';
 import { PoliciesController } from './admin/policies.controller';
 import { API_SETTINGS, ApiSettings } from './api-settings';
 import { Authorizer } from './auth/authorizer.service';
@@ -18,6 +19,7 @@ export class ApiModule {
   static forSettings(settings: ApiSettings): DynamicModule {
     return {
       module: ApiModule,
+      imports: [PipelineModule.forRole(undefined, settings.pipeline)],
       controllers: [MirrorsController, PoliciesController, ReadinessController, MetricsController],
       providers: [
         { provide: API_SETTINGS, useValue: settings },

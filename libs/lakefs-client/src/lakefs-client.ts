@@ -163,6 +163,16 @@ export class LakefsClient {
     await this.http.json({ method: 'POST', path: `/repositories/${seg(repository)}/commits`, json: record });
   }
 
+  /** Merges `sourceRef` into `destinationBranch`; returns the merge commit's ID. */
+  async merge(repository: string, sourceRef: string, destinationBranch: string, options: { message?: string } = {}): Promise<string> {
+    const result = await this.http.json<{ reference: string }>({
+      method: 'POST',
+      path: `/repositories/${seg(repository)}/refs/${seg(sourceRef)}/merge/${seg(destinationBranch)}`,
+      json: { message: options.message },
+    });
+    return result.reference;
+  }
+
   // Diff and objects
 
   diffRefs(repository: string, leftRef: string, rightRef: string, options: PageOptions = {}): AsyncGenerator<DiffEntry> {

@@ -7,26 +7,39 @@ import { startPipelineWorker } from './pipeline-worker';
 
 export type PipelineRole = 'scanner' | 'verifier' | 'promoter';
 
-const SCAN_SCHEDULER = 'scan-all-mirrors';
+/** What a role runs: its workers, and for the scanner the scan timer. */
+export interface RunningRole {
+  stop(): Promise<void>;
+}
 
-/**
- * Starts the workers of one role. The scanner also keeps the scan schedule (a BullMQ job
- * scheduler: one tick per interval however many scanners run) and reconciles at start-up.
- */
-export async function startRole(role: PipelineRole, pipeline: PipelineComponents, settings: PipelineSettings, log: Logger): Promise<Worker[]> {
+/** Starts the workers of one role; the scanner also ticks every scan interval. */
+export function startRole(role: PipelineRole, pipeline: PipelineComponents, settings: PipelineSettings, log: Logger): RunningRole {
+  const workers = startWorkers(role, pipeline, settings, log);
+  let timer: NodeJS.Timeout | undefined;
+  let stopped = false;
+  if (role === 'scanner') {
+    const tick = () =>
+      pipeline.scanner
+        .scanAll()
+        .catch((error: unknown) => log.warn({ err: error }, 'could not enqueue the scans (Redis or PostgreSQL unavailable?); next tick retries'))
+        .finally(() => {
+          if (!stopped) timer = setTimeout(tick, settings.scanIntervalMs);
+        });
+    void tick();
+  }
+  return {
+    async stop() {
+      stopped = true;
+      clearTimeout(timer);
+      await Promise.all(workers.map((w) => w.close()));
+    },
+  };
+}
+
+function startWorkers(role: PipelineRole, pipeline: PipelineComponents, settings: PipelineSettings, log: Logger): Worker[] {
   switch (role) {
-    case 'scanner': {
-      const worker = startPipelineWorker(
-        pipeline.queues,
-        QueueName.MirrorScan,
-        { 'scan-all': () => pipeline.scanner.scanAll(), 'scan-mirror': ({ mirrorId }) => pipeline.scanner.scanMirror(mirrorId) },
-        { concurrency: 4, log },
-      );
-      await pipeline.queues
-        .queue(QueueName.MirrorScan)
-        .upsertJobScheduler(SCAN_SCHEDULER, { every: settings.scanIntervalMs }, { name: 'scan-all', data: {}, opts: { attempts: 1, removeOnComplete: true, removeOnFail: 100 } });
-      return [worker];
-    }
+    case 'scanner':
+      return [startPipelineWorker(pipeline.queues, QueueName.MirrorScan, { 'scan-mirror': ({ mirrorId }) => pipeline.scanner.scanMirror(mirrorId) }, { concurrency: 4, log })];
     case 'verifier':
       return [
         startPipelineWorker(

@@ -1,5 +1,6 @@
 import { JobName, JobPayloads, QueueName, jobsOf } from '@lakemirror/queues';
 import { Job, Worker } from 'bullmq';
+import { hostname } from 'node:os';
 import type { Logger } from 'pino';
 import type { PipelineQueues } from './pipeline-queues';
 
@@ -36,6 +37,8 @@ export function startPipelineWorker(queues: PipelineQueues, queue: QueueName, ha
       connection: queues.connection.duplicate(),
       prefix: queues.prefix,
       concurrency: options.concurrency,
+      // Shown as each job's processedBy: which process did the work.
+      name: `${queue}-${hostname()}-${process.pid}`,
       settings: { backoffStrategy: (attemptsMade: number, type?: string) => queues.backoffDelay(attemptsMade, type) },
     },
   );

@@ -1,10 +1,9 @@
 import { DynamicModule, Inject, Injectable, Module, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { LAKEMIRROR_CONFIG } from '@lakemirror/app-runtime';
 import type { LakemirrorConfig } from '@lakemirror/config';
-import type { Worker } from 'bullmq';
 import { PinoLogger } from 'nestjs-pino';
 import { PipelineComponents, createPipeline } from './pipeline-components';
-import { PipelineRole, startRole } from './pipeline-roles';
+import { PipelineRole, RunningRole, startRole } from './pipeline-roles';
 import type { PipelineSettings } from './pipeline-settings';
 
 export const PIPELINE = Symbol('PIPELINE');
@@ -14,7 +13,7 @@ const PIPELINE_ROLE = Symbol('PIPELINE_ROLE');
 /** Runs one role's workers for the app's lifetime; on shutdown, workers finish or hand back their jobs before connections close. */
 @Injectable()
 class PipelineLifecycle implements OnApplicationBootstrap, OnApplicationShutdown {
-  private workers: Worker[] = [];
+  private running?: RunningRole;
 
   constructor(
     @Inject(PIPELINE) private readonly pipeline: PipelineComponents,
@@ -24,11 +23,11 @@ class PipelineLifecycle implements OnApplicationBootstrap, OnApplicationShutdown
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
-    if (this.role) this.workers = await startRole(this.role, this.pipeline, this.settings, this.logger.logger);
+    if (this.role) this.running = startRole(this.role, this.pipeline, this.settings, this.logger.logger);
   }
 
   async onApplicationShutdown(): Promise<void> {
-    await Promise.all(this.workers.map((w) => w.close()));
+    await this.running?.stop();
     await this.pipeline.close();
   }
 }

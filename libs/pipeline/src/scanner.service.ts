@@ -31,11 +31,18 @@ export class ScannerService {
     private readonly log: Logger,
   ) {}
 
-  /** Enqueues a scan of every active mirror (the scheduler's tick). */
+  /**
+   * Enqueues a scan of every active mirror: each scanner process does it on its own timer, and
+   * the job ID collapses the ticks of several scanners into one scan. A timer rather than a
+   * BullMQ scheduler, because a scheduler lives in Redis and would be lost with it.
+   */
   async scanAll(): Promise<void> {
-    for (const mirrorId of await this.contexts.activeMirrorIds()) {
-      await this.queues.add({ name: 'scan-mirror', data: { mirrorId }, opts: { jobId: jobId.scanMirror({ mirrorId }), attempts: 1, removeOnComplete: true, removeOnFail: true } });
-    }
+    for (const mirrorId of await this.contexts.activeMirrorIds()) await this.enqueueScan(mirrorId);
+  }
+
+  /** Enqueues a scan of one mirror, unless one is already waiting. */
+  async enqueueScan(mirrorId: string): Promise<void> {
+    await this.queues.add({ name: 'scan-mirror', data: { mirrorId }, opts: { jobId: jobId.scanMirror({ mirrorId }), attempts: 1, removeOnComplete: true, removeOnFail: true } });
   }
 
   async scanMirror(mirrorId: string): Promise<ScanResult | undefined> {

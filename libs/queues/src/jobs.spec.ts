@@ -2,10 +2,10 @@ import { JOB_QUEUE, jobId, jobsOf } from './jobs';
 
 describe('pipeline jobs', () => {
   it('each queue owns its jobs, and every job lives on exactly one queue', () => {
-    expect(jobsOf('mirror-scan')).toEqual(['scan-all', 'scan-mirror']);
+    expect(jobsOf('mirror-scan')).toEqual(['scan-mirror']);
     expect(jobsOf('commit-verify')).toEqual(['plan-commit', 'verify-chunk']);
     expect(jobsOf('commit-promote')).toEqual(['commit-verified', 'promote-mirror']);
-    expect(Object.keys(JOB_QUEUE)).toHaveLength(6);
+    expect(Object.keys(JOB_QUEUE)).toHaveLength(5);
   });
 
   it('derives job IDs from what the job is about, without ":"', () => {

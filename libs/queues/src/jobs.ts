@@ -6,8 +6,6 @@ import { QueueName } from './queue-names';
  * Payloads carry identifiers only; workers reload the truth from PostgreSQL.
  */
 export interface JobPayloads {
-  /** Fan-out tick: enqueue a scan of every active mirror. */
-  'scan-all': Record<string, never>;
   /** List the source branches of one mirror and discover new commits. */
   'scan-mirror': { mirrorId: string };
   /** Read a commit's metarange from the mirror bucket and fan its checks out as a flow. */
@@ -23,7 +21,6 @@ export interface JobPayloads {
 export type JobName = keyof JobPayloads;
 
 export const JOB_QUEUE: { readonly [name in JobName]: QueueName } = {
-  'scan-all': QueueName.MirrorScan,
   'scan-mirror': QueueName.MirrorScan,
   'plan-commit': QueueName.CommitVerify,
   'verify-chunk': QueueName.CommitVerify,

@@ -4,3 +4,5 @@ export * from './region-lag';
 export * from './test-schema';
 export * from './test-environment';
 export * from './wait-for';
+export * from './app-process';
+export * from './migrated-schema';

@@ -6,6 +6,7 @@ import { repositoryIdParam } from '../common/names';
 import { parseMirrorRequest } from './mirror-request';
 import { MirrorResource, presentMirror } from './mirror.presenter';
 import { MirrorsService } from './mirrors.service';
+import type { MirrorStatus } from '@lakemirror/pipeline';
 
 @ApiTags('mirrors')
 @ApiBasicAuth()
@@ -39,6 +40,20 @@ export class MirrorsController {
   @ApiOperation({ summary: 'Get one mirror' })
   async get(@CurrentCaller() caller: Caller, @Param('repository') repository: string, @Param('mirror') mirror: string): Promise<MirrorResource> {
     return presentMirror(await this.mirrors.get(caller, repositoryIdParam(repository, 'repository'), repositoryIdParam(mirror, 'mirror')));
+  }
+
+  @Get(':mirror/status')
+  @ApiOperation({ summary: 'Mirroring status: per branch the lag, per commit in flight its progress and missing objects' })
+  async status(@CurrentCaller() caller: Caller, @Param('repository') repository: string, @Param('mirror') mirror: string): Promise<MirrorStatus> {
+    return this.mirrors.status(caller, repositoryIdParam(repository, 'repository'), repositoryIdParam(mirror, 'mirror'));
+  }
+
+  @Post(':mirror/scan')
+  @HttpCode(202)
+  @ApiOperation({ summary: 'Scan the source now instead of at the next interval (for lakeFS post-commit/post-merge hooks)' })
+  async scan(@CurrentCaller() caller: Caller, @Param('repository') repository: string, @Param('mirror') mirror: string): Promise<{ message: string }> {
+    await this.mirrors.scanNow(caller, repositoryIdParam(repository, 'repository'), repositoryIdParam(mirror, 'mirror'));
+    return { message: 'scan enqueued' };
   }
 
   @Delete(':mirror')

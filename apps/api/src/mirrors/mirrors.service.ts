@@ -4,6 +4,7 @@ import type { LakemirrorConfig, RegionConfig } from '@lakemirror/config';
 import { LakefsClient, LakefsConflictError, LakefsError, LakefsNotFoundError } from '@lakemirror/lakefs-client';
 import { BucketNotFoundError, RegionObjectStores, parseStorageNamespace } from '@lakemirror/object-store';
 import { MirrorEntity } from '@lakemirror/persistence';
+import { MirrorStatus, PIPELINE, PipelineComponents } from '@lakemirror/pipeline';
 import { arns } from '@lakemirror/policies';
 import { HeadBucketCommand } from '@aws-sdk/client-s3';
 import { DataSource } from 'typeorm';
@@ -26,6 +27,7 @@ export class MirrorsService {
     @Inject(DATA_SOURCE) private readonly db: DataSource,
     private readonly authorizer: Authorizer,
     private readonly audit: AuditService,
+    @Inject(PIPELINE) private readonly pipeline: PipelineComponents,
   ) {
     this.source = new LakefsClient({ endpoint: config.source.lakefs.endpoint, credentials: config.source.lakefs });
     this.stores = new RegionObjectStores(config);
@@ -39,6 +41,16 @@ export class MirrorsService {
   async get(caller: Caller, sourceRepository: string, id: string): Promise<MirrorEntity> {
     await this.authorizer.require(caller, [{ action: 'fs:ListRepositories', resource: '*' }]);
     return this.find(sourceRepository, id);
+  }
+
+  async status(caller: Caller, sourceRepository: string, id: string): Promise<MirrorStatus> {
+    await this.get(caller, sourceRepository, id);
+    return this.pipeline.status.mirrorStatus(id);
+  }
+
+  async scanNow(caller: Caller, sourceRepository: string, id: string): Promise<void> {
+    await this.get(caller, sourceRepository, id);
+    await this.pipeline.scanner.enqueueScan(id);
   }
 
   async create(caller: Caller, sourceRepository: string, request: MirrorRequest): Promise<{ mirror: MirrorEntity; created: boolean }> {

@@ -1,0 +1,123 @@
+// Test support: the whole pipeline (API, scanner, verifiers, promoter) as separate processes on
+// a PostgreSQL schema and a queue prefix of the test's own, with fast timings.
+import { Commit, LakefsClient, LakefsNotFoundError, collect } from '@lakemirror/lakefs-client';
+import { mapWithConcurrency } from '@lakemirror/object-store';
+import { MirrorStatus } from '@lakemirror/pipeline';
+import { AppProcess, TestEnvironment, migratedSchema, startAppProcess, testEnvironment, uniqueName, waitFor } from '@lakemirror/testing';
+import { DataSource } from 'typeorm';
+
+export const FAST_PIPELINE = {
+  LAKEMIRROR_SCAN_INTERVAL_MS: '300',
+  LAKEMIRROR_RETRY_BASE_MS: '200',
+  LAKEMIRROR_RETRY_CAP_MS: '1500',
+  LAKEMIRROR_LOG_LEVEL: 'info',
+};
+
+export class PipelineUnderTest {
+  readonly env: TestEnvironment = testEnvironment();
+  readonly prefix = uniqueName('lmq');
+  readonly processes = new Map<string, AppProcess>();
+  db!: DataSource;
+  private schema!: Awaited<ReturnType<typeof migratedSchema>>;
+
+  constructor(private readonly settings: Record<string, string> = {}) {}
+
+  get api(): AppProcess {
+    return this.processes.get('api') as AppProcess;
+  }
+
+  get appEnv(): Record<string, string> {
+    return { ...FAST_PIPELINE, LAKEMIRROR_DATABASE_SCHEMA: this.schema.schema, LAKEMIRROR_QUEUE_PREFIX: this.prefix, LAKEMIRROR_ADMIN_USERS: 'admin', ...this.settings };
+  }
+
+  /** Starts `apps` (names like "verifier" or "verifier#2" for a second one). */
+  async start(...apps: string[]): Promise<void> {
+    this.schema ??= await migratedSchema('lm_e2e');
+    this.db = this.schema.db;
+    await Promise.all(apps.map(async (name) => this.processes.set(name, await startAppProcess(name.split('#')[0], this.appEnv))));
+  }
+
+  async kill(name: string): Promise<void> {
+    await this.processes.get(name)?.kill();
+    this.processes.delete(name);
+  }
+
+  async stop(): Promise<void> {
+    await Promise.all([...this.processes.values()].map((p) => p.stop()));
+    this.processes.clear();
+    await this.schema?.drop();
+  }
+
+  get auth(): Record<string, string> {
+    const { accessKeyId, secretAccessKey } = this.env.config.source.lakefs;
+    return { authorization: `Basic ${Buffer.from(`${accessKeyId}:${secretAccessKey.reveal()}`).toString('base64')}` };
+  }
+
+  /** A source repository with its namespace on region A; its mirror's namespace has the same keys on region B. */
+  async createSourceRepository(prefix: string): Promise<string> {
+    const repository = uniqueName(prefix);
+    await this.env.source.lakefs.createRepository({ name: repository, storage_namespace: `s3://${this.env.source.bucket}/mirrors/${repository}`, default_branch: 'main' });
+    return repository;
+  }
+
+  mirrorNamespace(repository: string): string {
+    return `s3://${this.env.regionB.bucket}/mirrors/${repository}`;
+  }
+
+  /** Creates the mirror through the API, as a user would. */
+  async createMirror(repository: string): Promise<string> {
+    const name = `${repository}-m`;
+    const response = await fetch(`${this.api.url}/service/replication/v1/repositories/${repository}/mirrors`, {
+      method: 'POST',
+      headers: { ...this.auth, 'content-type': 'application/json' },
+      body: JSON.stringify({ name, region: 'region-b', storage_namespace: this.mirrorNamespace(repository) }),
+    });
+    if (response.status !== 201) throw new Error(`creating the mirror: ${response.status} ${await response.text()}`);
+    return name;
+  }
+
+  async status(repository: string, mirror: string): Promise<MirrorStatus> {
+    const response = await fetch(`${this.api.url}/service/replication/v1/repositories/${repository}/mirrors/${mirror}/status`, { headers: this.auth });
+    if (!response.ok) throw new Error(`status: ${response.status} ${await response.text()}`);
+    return (await response.json()) as MirrorStatus;
+  }
+
+  async deleteRepositories(repository: string, mirror?: string): Promise<void> {
+    await this.env.source.lakefs.deleteRepository(repository).catch(() => undefined);
+    if (mirror) await this.env.regionB.lakefs.deleteRepository(mirror, { force: true }).catch(() => undefined);
+  }
+}
+
+/** Uploads `count` small objects under `prefix` and commits them. */
+export async function commitObjects(lakefs: LakefsClient, repository: string, branch: string, prefix: string, count: number, message = `${count} objects under ${prefix}`): Promise<Commit> {
+  await mapWithConcurrency(
+    Array.from({ length: count }, (_, i) => i),
+    16,
+    (i) => lakefs.uploadObject(repository, branch, `${prefix}/object-${String(i).padStart(6, '0')}.txt`, `${repository} ${branch} ${prefix} ${i}`),
+  );
+  return lakefs.commit(repository, branch, { message });
+}
+
+/** The head of a mirror branch, or undefined while it does not exist. */
+export async function mirrorHead(lakefs: LakefsClient, mirror: string, branch: string): Promise<string | undefined> {
+  try {
+    return (await lakefs.getBranch(mirror, branch)).commit_id;
+  } catch (error) {
+    if (error instanceof LakefsNotFoundError) return undefined;
+    throw error;
+  }
+}
+
+/** Waits until every branch of the source has the same head on the mirror (and the mirror has no other branch). */
+export async function waitUntilMirrored(pipeline: PipelineUnderTest, repository: string, mirror: string, timeoutMs = 120_000): Promise<void> {
+  const { source, regionB } = pipeline.env;
+  await waitFor(
+    `mirror ${mirror} to catch up with ${repository}`,
+    async () => {
+      const wanted = (await collect(source.lakefs.listBranches(repository))).map((b) => `${b.id}=${b.commit_id}`).sort();
+      const got = (await collect(regionB.lakefs.listBranches(mirror)).catch(() => [])).map((b) => `${b.id}=${b.commit_id}`).sort();
+      return JSON.stringify(wanted) === JSON.stringify(got);
+    },
+    { timeoutMs, intervalMs: 300 },
+  );
+}

@@ -1,0 +1,63 @@
+import { ChildProcess, spawn } from 'node:child_process';
+import { once } from 'node:events';
+import path from 'node:path';
+import { freePort } from './free-port';
+import { waitFor } from './wait-for';
+
+const root = path.resolve(__dirname, '../../..');
+
+/** A lakemirror app running as its own process, as in production (scripts/run-app.sh). */
+export interface AppProcess {
+  app: string;
+  url: string;
+  pid: number;
+  /** Everything the process printed so far (logs), for assertions and failure messages. */
+  output(): string;
+  /** SIGTERM, then waits for the exit. */
+  stop(): Promise<void>;
+  /** SIGKILL: a crash, with no shutdown hooks. */
+  kill(): Promise<void>;
+}
+
+/** Starts `app` on a free port with `env` over the test's environment, and waits until its /health answers. */
+export async function startAppProcess(app: string, env: Record<string, string> = {}): Promise<AppProcess> {
+  const port = await freePort();
+  const portVariable = `LAKEMIRROR_${app.toUpperCase()}_PORT`;
+  const child: ChildProcess = spawn('bash', ['scripts/run-app.sh', app], {
+    cwd: root,
+    env: { ...process.env, LAKEMIRROR_LOG_LEVEL: 'warn', ...env, [portVariable]: String(port) },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  child.stderr?.on('data', (d) => (output += d));
+  child.stdout?.on('data', (d) => (output += d));
+  const url = `http://127.0.0.1:${port}`;
+  const exit = once(child, 'exit');
+  try {
+    await waitFor(`${app} on ${url}`, async () => {
+      if (child.exitCode !== null) throw new Error(`${app} exited with code ${child.exitCode}`);
+      return (await fetch(`${url}/health`).catch(() => undefined))?.ok ?? false;
+    }, { timeoutMs: 30_000 });
+  } catch (error) {
+    child.kill('SIGKILL');
+    throw new Error(`${(error as Error).message}; its output: ${output.slice(-2000)}`);
+  }
+  const end = async (signal: NodeJS.Signals) => {
+    if (child.exitCode !== null || child.signalCode !== null) return;
+    child.kill(signal);
+    await exit;
+  };
+  return { app, url, pid: child.pid as number, output: () => output, stop: () => end('SIGTERM'), kill: () => end('SIGKILL') };
+}
+
+/** Runs `app` expecting it to refuse to start: resolves with its exit code and output. */
+export async function runAppExpectingExit(app: string, env: Record<string, string>): Promise<{ code: number | null; output: string }> {
+  const child = spawn('bash', ['scripts/run-app.sh', app], { cwd: root, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  let output = '';
+  child.stderr?.on('data', (d) => (output += d));
+  child.stdout?.on('data', (d) => (output += d));
+  const timer = setTimeout(() => child.kill('SIGKILL'), 30_000);
+  const [code] = await once(child, 'exit');
+  clearTimeout(timer);
+  return { code, output };
+}

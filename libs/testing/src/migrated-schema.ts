@@ -1,0 +1,19 @@
+import { createDataSource } from '@lakemirror/persistence';
+import { DataSource } from 'typeorm';
+import { createTestSchema } from './test-schema';
+
+/** A PostgreSQL schema of the test's own, migrated, with a data source on it; dropped afterwards. */
+export async function migratedSchema(prefix = 'lm_test'): Promise<{ schema: string; db: DataSource; drop(): Promise<void> }> {
+  const url = process.env.LAKEMIRROR_DATABASE_URL as string;
+  const created = await createTestSchema(url, prefix);
+  const db = await createDataSource(url, { schema: created.schema }).initialize();
+  await db.runMigrations();
+  return {
+    schema: created.schema,
+    db,
+    async drop() {
+      await db.destroy();
+      await created.drop();
+    },
+  };
+}
