@@ -1,0 +1,106 @@
+import type { Commit } from '@lakemirror/lakefs-client';
+import { ObjectLocation, lakefsMetadataObject, parseStorageNamespace, relativeAddressIn } from '@lakemirror/object-store';
+import { QueueName } from '@lakemirror/queues';
+import { S3ObjectSource, newRangeIds, readMetaRange } from '@lakemirror/range-reader';
+import { holdBack, release, waitFor } from '@lakemirror/testing';
+import { Queue } from 'bullmq';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { PipelineUnderTest, commitObjects, mirrorHead, waitUntilMirrored } from './pipeline.fixture';
+
+// Invariant 1 (complete or absent) under replication lag: one object, one range file or the
+// metarange of a commit is held back from region B; the mirror branch must not move while it is
+// missing, the status must name it, and once it arrives the branch moves.
+describe('the guarantee under replication lag', () => {
+  const pipeline = new PipelineUnderTest();
+  const { source, regionB } = pipeline.env;
+  let repository: string;
+  let mirror: string;
+  let verifyQueue: Queue;
+
+  const sourceNamespace = () => parseStorageNamespace(`s3://${source.bucket}/mirrors/${repository}`);
+  const inRegionB = (location: ObjectLocation): ObjectLocation => ({ bucket: regionB.bucket, key: location.key });
+
+  /** Holds `location` back from region B, then checks that the mirror stays put and says why, then releases it. */
+  async function expectHeldUntilReleased(location: ObjectLocation, commit: Commit, previousHead: string): Promise<void> {
+    const status = await waitFor(
+      `the status to name ${location.key} as missing`,
+      async () => {
+        const s = await pipeline.status(repository, mirror);
+        const inFlight = s.in_flight.find((c) => c.commit_id === commit.id);
+        return inFlight?.missing_objects.some((m) => m.key === location.key) ? inFlight : undefined;
+      },
+      { timeoutMs: 60_000 },
+    );
+    expect(status.state).not.toBe('recorded');
+    // Several retries later the branch still has not moved, and the commit is not on the mirror.
+    await sleep(4_000);
+    expect(await mirrorHead(regionB.lakefs, mirror, 'main')).toBe(previousHead);
+    await expect(regionB.lakefs.getCommit(mirror, commit.id)).rejects.toThrow();
+    const still = (await pipeline.status(repository, mirror)).in_flight.find((c) => c.commit_id === commit.id);
+    expect(still?.missing_objects.find((m) => m.key === location.key)?.missing_for_seconds).toBeGreaterThanOrEqual(3);
+
+    await release(source.s3, location, regionB.s3, inRegionB(location));
+    await waitFor('the mirror branch to move once the object arrived', async () => (await mirrorHead(regionB.lakefs, mirror, 'main')) === commit.id, { timeoutMs: 60_000 });
+    const after = await pipeline.status(repository, mirror);
+    expect(after.in_flight).toEqual([]);
+  }
+
+  /** Commits with verification paused, so a metadata file can be held back before anything reads it. */
+  async function commitWithVerificationPaused(prefix: string, hold: (commit: Commit) => Promise<ObjectLocation>): Promise<{ commit: Commit; held: ObjectLocation }> {
+    await verifyQueue.pause();
+    try {
+      const commit = await commitObjects(source.lakefs, repository, 'main', prefix, 40);
+      const held = await hold(commit);
+      await holdBack(regionB.s3, inRegionB(held));
+      return { commit, held };
+    } finally {
+      await verifyQueue.resume();
+    }
+  }
+
+  beforeAll(async () => {
+    await pipeline.start('api', 'scanner', 'verifier', 'promoter');
+    verifyQueue = new Queue(QueueName.CommitVerify, { connection: { url: pipeline.env.config.redisUrl }, prefix: pipeline.prefix });
+    repository = await pipeline.createSourceRepository('e2e-held');
+    await commitObjects(source.lakefs, repository, 'main', 'base', 20);
+    mirror = await pipeline.createMirror(repository);
+    await waitUntilMirrored(pipeline, repository, mirror);
+  });
+  afterAll(async () => {
+    await verifyQueue?.close();
+    await pipeline.stop();
+    await pipeline.deleteRepositories(repository, mirror);
+  });
+
+  it('holds the branch while one data object of the commit is missing in region B', async () => {
+    const previousHead = (await source.lakefs.getBranch(repository, 'main')).commit_id;
+    await source.lakefs.uploadObject(repository, 'main', 'late/object.csv', 'arrives late');
+    const address = (await source.lakefs.statObject(repository, 'main', 'late/object.csv')).physical_address;
+    const key = relativeAddressIn(sourceNamespace(), address);
+    expect(key).toBeDefined();
+    const location = { bucket: source.bucket, key: `${sourceNamespace().prefix}/${key}` };
+    await holdBack(regionB.s3, inRegionB(location));
+    const commit = await commitObjects(source.lakefs, repository, 'main', 'on-time', 10);
+    await expectHeldUntilReleased(location, commit, previousHead);
+  });
+
+  it('holds the branch while a range file of the commit is missing in region B', async () => {
+    const previousHead = (await source.lakefs.getBranch(repository, 'main')).commit_id;
+    const { commit, held } = await commitWithVerificationPaused('range', async (c) => {
+      const metaRange = async (id: string) => {
+        const file = lakefsMetadataObject(sourceNamespace(), id);
+        return readMetaRange(new S3ObjectSource(source.s3, file.bucket, file.key));
+      };
+      const parent = await source.lakefs.getCommit(repository, c.parents[0]);
+      const [rangeId] = newRangeIds(await metaRange(parent.meta_range_id), await metaRange(c.meta_range_id));
+      return lakefsMetadataObject(sourceNamespace(), rangeId);
+    });
+    await expectHeldUntilReleased(held, commit, previousHead);
+  });
+
+  it('holds the branch while the metarange of the commit is missing in region B', async () => {
+    const previousHead = (await source.lakefs.getBranch(repository, 'main')).commit_id;
+    const { commit, held } = await commitWithVerificationPaused('metarange', async (c) => lakefsMetadataObject(sourceNamespace(), c.meta_range_id));
+    await expectHeldUntilReleased(held, commit, previousHead);
+  });
+});
