@@ -54,7 +54,8 @@ export async function runApp<S = undefined>(definition: AppDefinition<S>): Promi
   let app: INestApplication;
   let logger: Logger;
   try {
-    app = await NestFactory.create(root, { bufferLogs: true, abortOnError: false });
+    // No Nest logger until pino takes over: a failed start prints one line of ours, not Nest's stack dump.
+    app = await NestFactory.create(root, { logger: false, abortOnError: false });
     logger = app.get(Logger);
     app.useLogger(logger);
     await definition.configure?.(app, config, settings);
