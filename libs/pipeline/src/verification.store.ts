@@ -54,7 +54,7 @@ export class VerificationStore {
     );
     await this.db.query(
       `INSERT INTO verified_ranges (mirror_id, range_id, objects, full_address_objects)
-       SELECT $1, $3, sum(objects), sum(full_address_objects) FROM commit_chunks WHERE mirror_id = $1 AND commit_id = $2 AND range_id = $3
+       SELECT $1::varchar, $3::varchar, sum(objects), sum(full_address_objects) FROM commit_chunks WHERE mirror_id = $1 AND commit_id = $2 AND range_id = $3
        HAVING bool_and(checked_at IS NOT NULL)
        ON CONFLICT DO NOTHING`,
       [mirrorId, commitId, chunk.rangeId],
