@@ -77,11 +77,12 @@ export class CommitStore {
     return rows.map(toCommit);
   }
 
-  /** Verified commits whose parents are all recorded on the mirror: the ones that may be recorded now. */
+  /** Verified commits whose every parent is recorded on the mirror (an unknown parent is not): the ones that may be recorded now. */
   async recordable(mirrorId: string, db: DataSource | EntityManager = this.db): Promise<MirrorCommit[]> {
     const rows: CommitRow[] = await db.query(
       `SELECT c.* FROM mirror_commits c WHERE c.mirror_id = $1 AND c.state = 'verified'
-         AND NOT EXISTS (SELECT 1 FROM mirror_commits p WHERE p.mirror_id = $1 AND p.commit_id = ANY (c.parents) AND p.state <> 'recorded')
+         AND NOT EXISTS (SELECT 1 FROM unnest(c.parents) AS parent (id) WHERE NOT EXISTS (
+           SELECT 1 FROM mirror_commits p WHERE p.mirror_id = $1 AND p.commit_id = parent.id AND p.state = 'recorded'))
        ORDER BY c.creation_date, c.commit_id`,
       [mirrorId],
     );

@@ -1,0 +1,81 @@
+import { EnvReader, loadConfig } from '@lakemirror/config';
+import { Commit } from '@lakemirror/lakefs-client';
+import { buildTable, entryValue } from '@lakemirror/range-reader/testing';
+import { migratedSchema, testEnvironment, uniqueName } from '@lakemirror/testing';
+import { PutObjectCommand } from '@aws-sdk/client-s3';
+import pino from 'pino';
+import { CommitStore } from './commit.store';
+import { PipelineComponents, createPipeline } from './pipeline-components';
+import { NotReplicatedYetError } from './pipeline.errors';
+import { readPipelineSettings } from './pipeline-settings';
+import { VerificationStore } from './verification.store';
+
+// Invariant 1 at the verifier, on a range file placed in the mirror bucket by the test: a
+// missing range file or object fails the check and is recorded; objects with full addresses
+// are counted and reported, never taken as present; a verified range is not checked again.
+describe('verifier', () => {
+  const env = testEnvironment();
+  const mirror = uniqueName('verify-m');
+  const prefix = `mirrors/${mirror}`;
+  const rangeId = 'a1b2c3range';
+  const commit: Commit = { id: 'c0ffee', parents: [], committer: 'test', message: 'test', creation_date: 1_700_000_000, meta_range_id: 'm1' };
+  let schema: Awaited<ReturnType<typeof migratedSchema>>;
+  let pipeline: PipelineComponents;
+  let verification: VerificationStore;
+  const put = (key: string, body: Buffer | string) => env.regionB.s3.send(new PutObjectCommand({ Bucket: env.regionB.bucket, Key: `${prefix}/${key}`, Body: body }));
+  const job = { mirrorId: mirror, commitId: commit.id, generation: 0, rangeId, firstEntry: 0, endEntry: 100 };
+
+  beforeAll(async () => {
+    schema = await migratedSchema('lm_verify');
+    pipeline = await createPipeline({ ...loadConfig(), databaseSchema: schema.schema, queuePrefix: uniqueName('lmq') }, readPipelineSettings(new EnvReader({})), pino({ level: 'silent' }));
+    verification = new VerificationStore(schema.db);
+    await schema.db.query(`INSERT INTO mirrors (id, source_repository, region, storage_namespace, state, created_by) VALUES ($1, 'src', 'region-b', $2, 'active', 'test')`, [
+      mirror,
+      `s3://${env.regionB.bucket}/${prefix}`,
+    ]);
+    await new CommitStore(schema.db).addDiscovered(mirror, [commit]);
+    await verification.planChunks(mirror, commit.id, [{ rangeId, firstEntry: 0, endEntry: 100, objects: 3 }]);
+  });
+  afterAll(async () => {
+    await pipeline?.close();
+    await schema?.drop();
+  });
+
+  it('treats a missing range file as not replicated yet, and names it', async () => {
+    await expect(pipeline.verifier.verifyChunk(job)).rejects.toThrow(NotReplicatedYetError);
+    expect((await verification.missing(mirror, commit.id)).map((m) => m.key)).toEqual([`${prefix}/_lakefs/${rangeId}`]);
+  });
+
+  it('fails while a relative-address object is missing, and records since when', async () => {
+    const range = buildTable(
+      [
+        ['a.csv', entryValue('data/p1/present', 1)],
+        ['b.csv', entryValue('data/p1/late', 2)],
+        ['imported.csv', entryValue('s3://elsewhere/imported.csv', 3, 2)],
+      ],
+      { entriesPerBlock: 16 },
+    );
+    await put(`_lakefs/${rangeId}`, range);
+    await put('data/p1/present', 'x');
+    await expect(pipeline.verifier.verifyChunk(job)).rejects.toThrow(/data\/p1\/late/);
+    const missing = await verification.missing(mirror, commit.id);
+    expect(missing.map((m) => m.key)).toEqual([`${prefix}/data/p1/late`]);
+    expect((await verification.chunksOf(mirror, commit.id))[0].checked).toBe(false);
+  });
+
+  it('passes once everything arrived, counting the full-address object as outside the namespace', async () => {
+    await put('data/p1/late', 'y');
+    const result = await pipeline.verifier.verifyChunk(job);
+    expect(result.objects).toBe(2);
+    expect(await verification.missing(mirror, commit.id)).toEqual([]);
+    expect((await verification.chunksOf(mirror, commit.id))[0].checked).toBe(true);
+    expect(await verification.verifiedRanges(mirror, [rangeId])).toEqual(new Set([rangeId]));
+    expect((await pipeline.status.mirrorStatus(mirror)).objects_outside_namespace).toBe(1);
+  });
+
+  it('does not check a verified range again', async () => {
+    await verification.planChunks(mirror, commit.id, []);
+    const again = await pipeline.verifier.verifyChunk({ ...job, commitId: commit.id });
+    expect(again).toEqual({ objects: 0, requests: 0 });
+  });
+});
