@@ -1,14 +1,15 @@
 #!/usr/bin/env bash
-# Runs one lakemirror app (api, scanner, verifier or promoter) from its TypeScript sources,
+# Runs one lakemirror app (api, scanner, verifier, promoter, or the cli with its arguments) from its TypeScript sources,
 # with the settings of .lakemirror/env (written by scripts/env-up.sh) unless already set.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 app=${1:-}
-[[ -f "$LAKEMIRROR_ROOT/apps/$app/src/main.ts" ]] || die "usage: scripts/run-app.sh api|scanner|verifier|promoter"
+[[ -n "$app" && -f "$LAKEMIRROR_ROOT/apps/$app/src/main.ts" ]] || die "usage: scripts/run-app.sh api|scanner|verifier|promoter|cli [arguments]"
+shift
 if [[ -f "$LAKEMIRROR_ENV_FILE" ]]; then
   while IFS='=' read -r key value; do
     [[ $key =~ ^[A-Z0-9_]+$ && -z "${!key:-}" ]] && export "$key=$value"
   done <"$LAKEMIRROR_ENV_FILE"
 fi
 cd "$LAKEMIRROR_ROOT"
-SWC_NODE_PROJECT="apps/$app/tsconfig.json" exec node -r @swc-node/register "apps/$app/src/main.ts"
+SWC_NODE_PROJECT="apps/$app/tsconfig.json" exec node -r @swc-node/register "apps/$app/src/main.ts" "$@"

@@ -1,0 +1,50 @@
+import type { MirrorStatus } from '@lakemirror/pipeline';
+import { duration, progressBar, renderStatus } from './status-view';
+
+const caughtUp: MirrorStatus = {
+  mirror: 'sales-eu',
+  stalled: false,
+  stall_after_seconds: 600,
+  branches: [{ branch: 'main', source_head: 'aaaaaaaaaaaaaaaa', mirrored_head: 'aaaaaaaaaaaaaaaa', lag_commits: 0, lag_seconds: 0, up_to_date: true }],
+  in_flight: [],
+  objects_outside_namespace: 0,
+};
+
+describe('lakemirror status view', () => {
+  it('says a caught-up mirror is up to date, branch by branch', () => {
+    expect(renderStatus('sales', caughtUp)).toBe(
+      ['mirror sales-eu of sales: up to date', '', 'branch                  source head   mirrored head  lag', 'main                    aaaaaaaaaaaa  aaaaaaaaaaaa   up to date'].join('\n'),
+    );
+  });
+
+  it('shows lag, a progress bar per commit in flight, and names what is missing and for how long', () => {
+    const text = renderStatus('sales', {
+      ...caughtUp,
+      stalled: true,
+      branches: [{ branch: 'main', source_head: 'bbbbbbbbbbbbbbbb', mirrored_head: 'aaaaaaaaaaaaaaaa', lag_commits: 2, lag_seconds: 725, up_to_date: false }],
+      in_flight: [
+        {
+          commit_id: 'bbbbbbbbbbbbbbbb',
+          message: 'daily load',
+          state: 'verifying',
+          objects_checked: 2_500,
+          objects_total: 10_000,
+          missing_objects: [{ key: 'mirrors/sales/data/x', missing_since: '2026-11-25T10:00:00.000Z', missing_for_seconds: 700 }],
+          stalled: true,
+        },
+      ],
+      objects_outside_namespace: 3,
+    });
+    expect(text).toContain('mirror sales-eu of sales: STALLED: objects missing for more than 10m 0s');
+    expect(text).toContain('main                    bbbbbbbbbbbb  aaaaaaaaaaaa   2 commit(s), 12m 5s');
+    expect(text).toContain('bbbbbbbbbbbb verifying [#####---------------]  25% 2,500/10,000 objects  "daily load"');
+    expect(text).toContain('missing for 11m 40s: mirrors/sales/data/x  (stalled)');
+    expect(text).toContain('3 object(s) have full addresses outside the namespace');
+  });
+
+  it('formats durations and bars at their edges', () => {
+    expect([duration(0), duration(59), duration(60), duration(3_661)]).toEqual(['0s', '59s', '1m 0s', '1h 1m']);
+    expect(progressBar(0, 0, 4)).toBe('[####] 100%');
+    expect(progressBar(1, 3, 3)).toBe('[#--]  33%');
+  });
+});

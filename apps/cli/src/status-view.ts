@@ -1,0 +1,47 @@
+import type { MirrorStatus } from '@lakemirror/pipeline';
+
+const short = (id: string | null) => (id ? id.slice(0, 12) : '-');
+const count = (n: number) => n.toLocaleString('en-US');
+
+/** How long, for a person: "45s", "12m 5s", "3h 2m". */
+export function duration(seconds: number): string {
+  if (seconds < 60) return `${seconds}s`;
+  if (seconds < 3600) return `${Math.floor(seconds / 60)}m ${seconds % 60}s`;
+  return `${Math.floor(seconds / 3600)}h ${Math.floor((seconds % 3600) / 60)}m`;
+}
+
+/** "[########------------]  40%" for done of total. */
+export function progressBar(done: number, total: number, width = 20): string {
+  const ratio = total > 0 ? Math.min(1, done / total) : 1;
+  const filled = Math.round(ratio * width);
+  return `[${'#'.repeat(filled)}${'-'.repeat(width - filled)}] ${String(Math.floor(ratio * 100)).padStart(3)}%`;
+}
+
+/** The status of a mirror as `lakemirror status` prints it. */
+export function renderStatus(repository: string, status: MirrorStatus): string {
+  const lines: string[] = [];
+  const state = status.stalled ? `STALLED: objects missing for more than ${duration(status.stall_after_seconds)}` : status.in_flight.length > 0 ? 'mirroring' : 'up to date';
+  lines.push(`mirror ${status.mirror} of ${repository}: ${state}`);
+  lines.push('');
+  lines.push('branch'.padEnd(24) + 'source head'.padEnd(14) + 'mirrored head'.padEnd(15) + 'lag');
+  for (const b of status.branches) {
+    const lag = b.up_to_date ? 'up to date' : `${b.lag_commits} commit(s), ${duration(b.lag_seconds)}`;
+    lines.push(b.branch.padEnd(24) + short(b.source_head).padEnd(14) + short(b.mirrored_head).padEnd(15) + lag);
+  }
+  if (status.branches.length === 0) lines.push('(no branches seen yet)');
+  if (status.in_flight.length > 0) {
+    lines.push('');
+    lines.push(`commits in flight: ${status.in_flight.length}`);
+    for (const c of status.in_flight) {
+      const objects = c.objects_total > 0 ? `${progressBar(c.objects_checked, c.objects_total)} ${count(c.objects_checked)}/${count(c.objects_total)} objects` : '';
+      lines.push(`  ${short(c.commit_id)} ${c.state.padEnd(9)} ${objects}  ${JSON.stringify(c.message.slice(0, 40))}`);
+      for (const m of c.missing_objects.slice(0, 5)) lines.push(`      missing for ${duration(m.missing_for_seconds)}: ${m.key}${c.stalled ? '  (stalled)' : ''}`);
+      if (c.missing_objects.length > 5) lines.push(`      ... and ${c.missing_objects.length - 5} more missing`);
+    }
+  }
+  if (status.objects_outside_namespace > 0) {
+    lines.push('');
+    lines.push(`${count(status.objects_outside_namespace)} object(s) have full addresses outside the namespace: replication does not carry them; copy them to the mirror region yourself`);
+  }
+  return lines.join('\n');
+}
