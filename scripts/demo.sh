@@ -1,12 +1,15 @@
 #!/usr/bin/env bash
-# The demo: builds the tools if needed, starts the local two-region environment, and mirrors a
-# commit from the source lakeFS (region A) to a read-only mirror (region B), showing progress.
+# The demo: builds the tools if needed, starts the local two-region environment and the four
+# apps, creates a source repository and a mirror (through the API, with curl), commits more data
+# and shows the mirror branch catching up.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 cd "$LAKEMIRROR_ROOT"
 ensure_node_modules
 bash scripts/env-up.sh
 bash scripts/db-migrate.sh
+say 'starting lakemirror'
+bash scripts/apps-up.sh
 set -a
 # shellcheck disable=SC1090
 source "$LAKEMIRROR_ENV_FILE"

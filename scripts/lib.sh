@@ -21,6 +21,20 @@ wait_for() {
   done
 }
 
+# stop_recorded NAME: stops the process whose PID scripts recorded in $LAKEMIRROR_STATE_DIR/NAME.pid.
+stop_recorded() {
+  local pidfile="$LAKEMIRROR_STATE_DIR/$1.pid" pid
+  [[ -f "$pidfile" ]] || return 0
+  pid=$(cat "$pidfile")
+  if kill -0 "$pid" 2>/dev/null; then
+    kill "$pid"
+    for _ in $(seq 1 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.2; done
+    kill -0 "$pid" 2>/dev/null && kill -9 "$pid"
+    say "stopped $1 (pid $pid)"
+  fi
+  rm -f "$pidfile"
+}
+
 # Installs node_modules when missing or older than package-lock.json.
 ensure_node_modules() {
   command -v node >/dev/null 2>&1 || die "Node.js is not installed (lakemirror needs Node 20 or newer)"
