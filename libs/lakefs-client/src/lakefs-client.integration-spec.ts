@@ -84,6 +84,18 @@ describe('LakefsClient against a real lakeFS', () => {
     await expect(lakefs.getBranch(repo, 'moving')).rejects.toBeInstanceOf(LakefsNotFoundError);
   });
 
+  it('merges a branch into another, returning the merge commit', async () => {
+    await lakefs.createBranch(repo, 'to-merge', 'main');
+    await lakefs.uploadObject(repo, 'to-merge', 'merged/file.txt', 'merged');
+    const branchHead = await lakefs.commit(repo, 'to-merge', { message: 'on the branch' });
+    const mainHead = (await lakefs.getBranch(repo, 'main')).commit_id;
+    const merge = await lakefs.merge(repo, 'to-merge', 'main', { message: 'merge to-merge' });
+    const commit = await lakefs.getCommit(repo, merge);
+    expect(commit).toMatchObject({ message: 'merge to-merge', parents: [mainHead, branchHead.id] });
+    expect((await lakefs.getBranch(repo, 'main')).commit_id).toBe(merge);
+    await lakefs.deleteBranch(repo, 'to-merge');
+  });
+
   it('creates, reads, lists and deletes tags', async () => {
     const head = await lakefs.getBranch(repo, 'main');
     await lakefs.createTag(repo, 'v1', 'main');
