@@ -42,6 +42,15 @@ describe('lakemirror status view', () => {
     expect(text).toContain('3 object(s) have full addresses outside the namespace');
   });
 
+  it('lists at most ten commits in flight and says how many more there are', () => {
+    const commit = { commit_id: 'c', message: 'm', state: 'pending', objects_checked: 0, objects_total: 0, missing_objects: [], stalled: false };
+    const text = renderStatus('sales', { ...caughtUp, in_flight: Array.from({ length: 12 }, (_, i) => ({ ...commit, commit_id: `commit${i}` })) });
+    expect(text).toContain('commits in flight: 12');
+    expect(text).toContain('commit9');
+    expect(text).not.toContain('commit10');
+    expect(text).toContain('... and 2 more commit(s)');
+  });
+
   it('formats durations and bars at their edges', () => {
     expect([duration(0), duration(59), duration(60), duration(3_661)]).toEqual(['0s', '59s', '1m 0s', '1h 1m']);
     expect(progressBar(0, 0, 4)).toBe('[####] 100%');

@@ -1,5 +1,7 @@
 import type { MirrorStatus } from '@lakemirror/pipeline';
 
+/** Commits in flight listed one by one; an initial mirror of a long history has thousands. */
+const SHOWN_COMMITS = 10;
 const short = (id: string | null) => (id ? id.slice(0, 12) : '-');
 const count = (n: number) => n.toLocaleString('en-US');
 
@@ -32,13 +34,14 @@ export function renderStatus(repository: string, status: MirrorStatus): string {
   if (status.in_flight.length > 0) {
     lines.push('');
     lines.push(`commits in flight: ${status.in_flight.length}`);
-    for (const c of status.in_flight) {
+    for (const c of status.in_flight.slice(0, SHOWN_COMMITS)) {
       const objects = c.objects_total > 0 ? `${progressBar(c.objects_checked, c.objects_total)} ${count(c.objects_checked)}/${count(c.objects_total)} objects` : '';
       lines.push(`  ${short(c.commit_id)} ${c.state.padEnd(9)} ${objects}  ${JSON.stringify(c.message.slice(0, 40))}`);
       for (const m of c.missing_objects.slice(0, 5)) lines.push(`      missing for ${duration(m.missing_for_seconds)}: ${m.key}${c.stalled ? '  (stalled)' : ''}`);
       if (c.missing_objects.length > 5) lines.push(`      ... and ${c.missing_objects.length - 5} more missing`);
     }
   }
+  if (status.in_flight.length > SHOWN_COMMITS) lines.push(`  ... and ${status.in_flight.length - SHOWN_COMMITS} more commit(s)`);
   if (status.objects_outside_namespace > 0) {
     lines.push('');
     lines.push(`${count(status.objects_outside_namespace)} object(s) have full addresses outside the namespace: replication does not carry them; copy them to the mirror region yourself`);

@@ -11,11 +11,14 @@ import { PipelineUnderTest, commitObjects, mirrorHead, waitUntilMirrored } from 
 // metarange of a commit is held back from region B; the mirror branch must not move while it is
 // missing, the status must name it, and once it arrives the branch moves.
 describe('the guarantee under replication lag', () => {
-  const pipeline = new PipelineUnderTest();
+  // Few attempts and a short stall threshold, so that flows run out of retries and the mirror
+  // turns "stalled" while the test waits.
+  const pipeline = new PipelineUnderTest({ LAKEMIRROR_RETRY_ATTEMPTS: '3', LAKEMIRROR_STALL_AFTER_SECONDS: '3' });
   const { source, regionB } = pipeline.env;
   let repository: string;
   let mirror: string;
   let verifyQueue: Queue;
+  let promoteQueue: Queue;
 
   const sourceNamespace = () => parseStorageNamespace(`s3://${source.bucket}/mirrors/${repository}`);
   const inRegionB = (location: ObjectLocation): ObjectLocation => ({ bucket: regionB.bucket, key: location.key });
@@ -36,8 +39,16 @@ describe('the guarantee under replication lag', () => {
     await sleep(4_000);
     expect(await mirrorHead(regionB.lakefs, mirror, 'main')).toBe(previousHead);
     await expect(regionB.lakefs.getCommit(mirror, commit.id)).rejects.toThrow();
-    const still = (await pipeline.status(repository, mirror)).in_flight.find((c) => c.commit_id === commit.id);
+    const stalled = await pipeline.status(repository, mirror);
+    const still = stalled.in_flight.find((c) => c.commit_id === commit.id);
     expect(still?.missing_objects.find((m) => m.key === location.key)?.missing_for_seconds).toBeGreaterThanOrEqual(3);
+    expect(still?.stalled).toBe(true);
+    expect(stalled.stalled).toBe(true);
+    // Flows that ran out of retries were failed and planned afresh, never left waiting for children.
+    const [row] = await pipeline.db.query(`SELECT generation FROM mirror_commits WHERE mirror_id = $1 AND commit_id = $2`, [mirror, commit.id]);
+    expect(row.generation).toBeGreaterThan(0);
+    const waiting = await promoteQueue.getJobs(['waiting-children']);
+    expect(waiting.filter((job) => job.data.commitId === commit.id).map((job) => job.data.generation)).not.toContain(0);
 
     await release(source.s3, location, regionB.s3, inRegionB(location));
     await waitFor('the mirror branch to move once the object arrived', async () => (await mirrorHead(regionB.lakefs, mirror, 'main')) === commit.id, { timeoutMs: 60_000 });
@@ -61,6 +72,7 @@ describe('the guarantee under replication lag', () => {
   beforeAll(async () => {
     await pipeline.start('api', 'scanner', 'verifier', 'promoter');
     verifyQueue = new Queue(QueueName.CommitVerify, { connection: { url: pipeline.env.config.redisUrl }, prefix: pipeline.prefix });
+    promoteQueue = new Queue(QueueName.CommitPromote, { connection: { url: pipeline.env.config.redisUrl }, prefix: pipeline.prefix });
     repository = await pipeline.createSourceRepository('e2e-held');
     await commitObjects(source.lakefs, repository, 'main', 'base', 20);
     mirror = await pipeline.createMirror(repository);
@@ -68,6 +80,7 @@ describe('the guarantee under replication lag', () => {
   });
   afterAll(async () => {
     await verifyQueue?.close();
+    await promoteQueue?.close();
     await pipeline.stop();
     await pipeline.deleteRepositories(repository, mirror);
   });
