@@ -72,7 +72,7 @@ describe('recovery from crashes and a lost Redis', () => {
     expect((await collect(regionB.lakefs.log(mirror, 'main'))).sort(byId)).toEqual(sourceLog);
     expect(await commitStates()).toEqual({ recorded: sourceLog.length });
     expect((await pipeline.status(repository, mirror)).in_flight).toEqual([]);
-  });
+  }, 300_000);
 
   it('refuses to start against a Redis that may evict keys, saying what to change', async () => {
     const evicting = await RedisInstance.start(await freePort(), ['--maxmemory-policy', 'allkeys-lru']);

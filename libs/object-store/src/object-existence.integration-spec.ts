@@ -39,7 +39,7 @@ describe('listKeys against MinIO', () => {
   it('lists every key under a prefix across pages', async () => {
     const prefix = uniqueName('listing');
     const keys = Array.from({ length: 1_005 }, (_, i) => `${prefix}/k-${String(i).padStart(4, '0')}`);
-    await mapWithConcurrency(keys, 32, (key) => env.regionB.s3.send(new PutObjectCommand({ Bucket: env.regionB.bucket, Key: key, Body: '' })));
+    await mapWithConcurrency(keys, 32, (key) => env.regionB.s3.send(new PutObjectCommand({ Bucket: env.regionB.bucket, Key: key, Body: '-' })));
     const listed: string[] = [];
     for await (const key of listKeys(env.regionB.s3, env.regionB.bucket, `${prefix}/`)) listed.push(key);
     expect(listed).toEqual(keys);

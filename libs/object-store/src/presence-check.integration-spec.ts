@@ -14,7 +14,7 @@ describe('findMissingKeys against MinIO', () => {
   const neighbours = [`${root}/data/g1/aaa-before`, `${root}/data/g1/zzz-after`];
 
   beforeAll(async () => {
-    await mapWithConcurrency([...dense, ...sparse, ...neighbours], 32, (key) => s3.send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: '' })));
+    await mapWithConcurrency([...dense, ...sparse, ...neighbours], 32, (key) => s3.send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: '-' })));
   });
 
   it('finds every key present, with LIST pages for dense folders and HEADs for sparse ones', async () => {

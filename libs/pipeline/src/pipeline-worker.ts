@@ -37,6 +37,9 @@ export function startPipelineWorker(queues: PipelineQueues, queue: QueueName, ha
       connection: queues.connection.duplicate(),
       prefix: queues.prefix,
       concurrency: options.concurrency,
+      // A crashed worker's jobs return to the queue once their lock lapses: 15 s, not BullMQ's 30.
+      lockDuration: 15_000,
+      stalledInterval: 15_000,
       // Shown as each job's processedBy: which process did the work.
       name: `${queue}-${hostname()}-${process.pid}`,
       settings: { backoffStrategy: (attemptsMade: number, type?: string) => queues.backoffDelay(attemptsMade, type) },
