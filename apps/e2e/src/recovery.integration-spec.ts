@@ -61,7 +61,12 @@ describe('recovery from crashes and a lost Redis', () => {
         return inFlight && inFlight.objects_checked === inFlight.objects_total && inFlight.missing_objects.length === 0;
       },
       { timeoutMs: 120_000 },
-    );
+    ).catch(async (error: Error) => {
+      const rows = await pipeline.db.query(`SELECT commit_id, state, generation FROM mirror_commits WHERE mirror_id = $1 AND state <> 'recorded'`, [mirror]);
+      const chunks = await pipeline.db.query(`SELECT commit_id, range_id, first_entry, checked_at FROM commit_chunks WHERE mirror_id = $1 AND checked_at IS NULL`, [mirror]);
+      const output = [...pipeline.processes.values()].map((p) => `--- ${p.app}\n${p.output().slice(-3000)}`).join('\n');
+      throw new Error(`${error.message}\ncommits: ${JSON.stringify(rows)}\nunchecked chunks: ${JSON.stringify(chunks)}\n${output}`);
+    });
     // Its flow now waits for a promoter; Redis dies and comes back with nothing.
     await redis.restartEmpty();
     await pipeline.start('promoter');

@@ -50,6 +50,7 @@ export class PlannerService {
     const s3 = new CountingS3(context.mirrorS3);
     const ranges = await this.readMetaRange(s3, context.namespace, commit.metaRangeId, mirrorId, commitId);
     const verified = await this.verification.verifiedRanges(mirrorId, ranges.map((r) => r.id));
+    await this.verification.rangesVerifiedElsewhere(mirrorId, commitId, [...verified]);
     const chunks = await this.verification.planChunks(mirrorId, commitId, chunkRanges(ranges.filter((r) => !verified.has(r.id)), this.settings.chunkObjects));
     const unchecked = chunks.filter((c) => !c.checked);
     const step = { mirrorId, commitId, generation };

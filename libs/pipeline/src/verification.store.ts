@@ -12,6 +12,11 @@ export interface ChunkState extends ChunkPlan {
   checked: boolean;
 }
 
+/** The name under which a chunk records what it found missing. */
+export function checkerOf(chunk: { rangeId: string; firstEntry: number }): string {
+  return `${chunk.rangeId}@${chunk.firstEntry}`;
+}
+
 /** Which range files and objects have been proven present in a mirror's namespace, and which are missing since when. */
 export class VerificationStore {
   constructor(private readonly db: DataSource) {}
@@ -43,10 +48,12 @@ export class VerificationStore {
   }
 
   /**
-   * Marks a chunk checked (every object present) with its cost; once every chunk of the range is
-   * checked for this commit, the range joins the mirror's verified ranges.
+   * Marks a chunk checked (every object present) with its cost, and forgets what it had found
+   * missing; once every chunk of the range is checked for this commit, the range joins the
+   * mirror's verified ranges.
    */
   async chunkChecked(mirrorId: string, commitId: string, chunk: { rangeId: string; firstEntry: number }, result: { fullAddressObjects: number; requests: number }): Promise<void> {
+    await this.db.query(`DELETE FROM missing_objects WHERE mirror_id = $1 AND commit_id = $2 AND checked_by = $3`, [mirrorId, commitId, checkerOf(chunk)]);
     await this.db.query(
       `UPDATE commit_chunks SET checked_at = now(), full_address_objects = $5, requests = requests + $6
        WHERE mirror_id = $1 AND commit_id = $2 AND range_id = $3 AND first_entry = $4 AND checked_at IS NULL`,
@@ -59,6 +66,16 @@ export class VerificationStore {
        ON CONFLICT DO NOTHING`,
       [mirrorId, commitId, chunk.rangeId],
     );
+  }
+
+  /**
+   * A commit's chunks of ranges the mirror has meanwhile verified (through another commit that
+   * shares them) are checked too, and what they had found missing is forgotten.
+   */
+  async rangesVerifiedElsewhere(mirrorId: string, commitId: string, rangeIds: string[]): Promise<void> {
+    if (rangeIds.length === 0) return;
+    await this.db.query(`UPDATE commit_chunks SET checked_at = now() WHERE mirror_id = $1 AND commit_id = $2 AND range_id = ANY ($3) AND checked_at IS NULL`, [mirrorId, commitId, rangeIds]);
+    await this.db.query(`DELETE FROM missing_objects WHERE mirror_id = $1 AND commit_id = $2 AND split_part(checked_by, '@', 1) = ANY ($3)`, [mirrorId, commitId, rangeIds]);
   }
 
   /** Adds the cost of a failed check (objects still missing) to the chunk. */

@@ -6,7 +6,7 @@ import type { CommitStore } from './commit.store';
 import type { MirrorContexts } from './mirror-context';
 import { NotReplicatedYetError } from './pipeline.errors';
 import type { PipelineSettings } from './pipeline-settings';
-import type { VerificationStore } from './verification.store';
+import { VerificationStore, checkerOf } from './verification.store';
 
 /**
  * Checks one chunk of one range of a commit in the mirror region: the range file is read from
@@ -31,10 +31,10 @@ export class VerifierService {
     if (!commit || commit.state === 'verified' || commit.state === 'recorded') return { objects: 0, requests: 0 };
     const context = await this.contexts.active(mirrorId);
     if (!context) return { objects: 0, requests: 0 };
-    const checkedBy = `${rangeId}@${firstEntry}`;
     const chunk = { rangeId, firstEntry };
+    const checkedBy = checkerOf(chunk);
     if ((await this.verification.verifiedRanges(mirrorId, [rangeId])).has(rangeId)) {
-      await this.verification.chunkChecked(mirrorId, commitId, chunk, { fullAddressObjects: 0, requests: 0 });
+      await this.verification.rangesVerifiedElsewhere(mirrorId, commitId, [rangeId]);
       return { objects: 0, requests: 0 };
     }
     const s3 = new CountingS3(context.mirrorS3);
