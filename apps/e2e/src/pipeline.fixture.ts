@@ -1,7 +1,7 @@
 // Test support: the whole pipeline (API, scanner, verifiers, promoter) as separate processes on
 // a PostgreSQL schema and a queue prefix of the test's own, with fast timings.
 import { Commit, LakefsClient, LakefsNotFoundError, collect } from '@lakemirror/lakefs-client';
-import { mapWithConcurrency } from '@lakemirror/object-store';
+import { findMissingKeys, listKeys, mapWithConcurrency } from '@lakemirror/object-store';
 import { MirrorStatus } from '@lakemirror/pipeline';
 import { AppProcess, TestEnvironment, migratedSchema, startAppProcess, testEnvironment, uniqueName, waitFor } from '@lakemirror/testing';
 import { DataSource } from 'typeorm';
@@ -106,6 +106,15 @@ export async function mirrorHead(lakefs: LakefsClient, mirror: string, branch: s
     if (error instanceof LakefsNotFoundError) return undefined;
     throw error;
   }
+}
+
+/** Waits until MinIO has replicated every object of the source repository's namespace to region B. */
+export async function waitUntilReplicated(pipeline: PipelineUnderTest, repository: string): Promise<void> {
+  const { source, regionB } = pipeline.env;
+  const keys = await collect(listKeys(source.s3, source.bucket, `mirrors/${repository}/`));
+  await waitFor(`${keys.length} objects of ${repository} to reach region B`, async () => (await findMissingKeys(regionB.s3, regionB.bucket, keys)).missing.length === 0, {
+    timeoutMs: 120_000,
+  });
 }
 
 /** Waits until every branch of the source has the same head on the mirror (and the mirror has no other branch). */

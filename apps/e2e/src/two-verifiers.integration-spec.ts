@@ -1,7 +1,7 @@
 import { collect } from '@lakemirror/lakefs-client';
 import { QueueName } from '@lakemirror/queues';
 import { Queue } from 'bullmq';
-import { PipelineUnderTest, commitObjects, waitUntilMirrored } from './pipeline.fixture';
+import { PipelineUnderTest, commitObjects, waitUntilMirrored, waitUntilReplicated } from './pipeline.fixture';
 
 // Horizontal scaling: two verifier processes on the same queues share one large commit's chunks,
 // each chunk checked by one of them, with one commit record per commit on the mirror.
@@ -25,6 +25,9 @@ describe('two verifiers', () => {
 
   it('share the chunks of a large commit without doing any twice', async () => {
     const large = await commitObjects(source.lakefs, repository, 'main', 'large', 3_000);
+    // Everything is in region B before mirroring starts, so that no chunk fails for a late object
+    // and a second attempt can only mean work done twice.
+    await waitUntilReplicated(pipeline, repository);
     mirror = await pipeline.createMirror(repository);
     await waitUntilMirrored(pipeline, repository, mirror);
 
