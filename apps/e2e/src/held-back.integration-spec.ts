@@ -44,6 +44,9 @@ describe('the guarantee under replication lag', () => {
     expect(still?.missing_objects.find((m) => m.key === location.key)?.missing_for_seconds).toBeGreaterThanOrEqual(3);
     expect(still?.stalled).toBe(true);
     expect(stalled.stalled).toBe(true);
+    const metrics = await (await fetch(`${pipeline.api.url}/metrics`)).text();
+    expect(metrics).toContain(`lakemirror_mirror_stalled{mirror="${mirror}"} 1`);
+    expect(metrics).toContain(`lakemirror_missing_objects{mirror="${mirror}"} 1`);
     // Flows that ran out of retries were failed and planned afresh, never left waiting for children.
     const [row] = await pipeline.db.query(`SELECT generation FROM mirror_commits WHERE mirror_id = $1 AND commit_id = $2`, [mirror, commit.id]);
     expect(row.generation).toBeGreaterThan(0);
