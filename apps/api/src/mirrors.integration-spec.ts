@@ -42,7 +42,7 @@ describe('replication API', () => {
   beforeAll(async () => {
     schema = await migratedSchema();
     api = await startApi(schema.schema);
-    await env.source.lakefs.createRepository({ name: repo, storage_namespace: `s3://${env.source.bucket}/mirrors/${repo}`, default_branch: 'main' });
+    await env.source.lakefs.createRepository({ name: repo, storage_namespace: `s3://${env.source.bucket}/mirrors/${repo}`, default_branch: 'production' });
   });
   afterAll(async () => {
     await api?.stop();
@@ -73,7 +73,7 @@ describe('replication API', () => {
     expect(JSON.parse(created)).toMatchObject({ id: mirror, name: mirror, source_repository: repo, region: 'region-b', storage_namespace: namespace, state: 'active', created_by: 'admin' });
 
     const onDestination = await env.regionB.lakefs.getRepository(mirror);
-    expect(onDestination).toMatchObject({ id: mirror, storage_namespace: namespace, read_only: true });
+    expect(onDestination).toMatchObject({ id: mirror, storage_namespace: namespace, read_only: true, default_branch: 'production' });
     expect(await collect(env.regionB.lakefs.listBranches(mirror))).toEqual([]); // bare
 
     const [listed, listedStatus] = curl('--location', base, '-u', `${key}:${secret}`, '-s');

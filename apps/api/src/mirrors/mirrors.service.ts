@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { LAKEMIRROR_CONFIG } from '@lakemirror/app-runtime';
 import type { LakemirrorConfig, RegionConfig } from '@lakemirror/config';
-import { LakefsClient, LakefsConflictError, LakefsError, LakefsNotFoundError } from '@lakemirror/lakefs-client';
+import { LakefsClient, LakefsConflictError, LakefsError, LakefsNotFoundError, Repository } from '@lakemirror/lakefs-client';
 import { BucketNotFoundError, RegionObjectStores, parseStorageNamespace } from '@lakemirror/object-store';
 import { MirrorEntity } from '@lakemirror/persistence';
 import { MirrorStatus, PIPELINE, PipelineComponents } from '@lakemirror/pipeline';
@@ -77,7 +77,7 @@ export class MirrorsService {
   }
 
   private async createMirror(caller: Caller, sourceRepository: string, request: MirrorRequest, region: RegionConfig) {
-    await this.sourceMustExist(sourceRepository);
+    const source = await this.sourceMustExist(sourceRepository);
     await this.namespaceMustBeInRegion(request.storage_namespace, region);
     const mirrors = this.db.getRepository(MirrorEntity);
     const existing = await mirrors.findOneBy({ id: request.name });
@@ -94,7 +94,7 @@ export class MirrorsService {
         });
     }
     try {
-      await this.createDestination(region, request);
+      await this.createDestination(region, request, source.default_branch);
     } catch (error) {
       await this.abandon(region, request.name, error);
       throw error;
@@ -103,10 +103,10 @@ export class MirrorsService {
     return { mirror: await mirrors.findOneByOrFail({ id: request.name }), created: true };
   }
 
-  private async createDestination(region: RegionConfig, request: MirrorRequest): Promise<void> {
+  private async createDestination(region: RegionConfig, request: MirrorRequest, defaultBranch: string): Promise<void> {
     const destination = this.lakefsOf(region);
     try {
-      await destination.createRepository({ name: request.name, storage_namespace: request.storage_namespace, default_branch: 'main', read_only: true }, { bare: true });
+      await destination.createRepository({ name: request.name, storage_namespace: request.storage_namespace, default_branch: defaultBranch, read_only: true }, { bare: true });
     } catch (error) {
       if (!(error instanceof LakefsConflictError)) throw this.upstream(error, `creating the mirror repository on region ${region.name}`);
       // Created by an earlier try of this same request? Then it is ours to finish.
@@ -139,9 +139,9 @@ export class MirrorsService {
     }
   }
 
-  private async sourceMustExist(repository: string): Promise<void> {
+  private async sourceMustExist(repository: string): Promise<Repository> {
     try {
-      await this.source.getRepository(repository);
+      return await this.source.getRepository(repository);
     } catch (error) {
       if (error instanceof LakefsNotFoundError) throw notFound(`source repository "${repository}" not found`);
       throw this.upstream(error, 'reading the source repository');
