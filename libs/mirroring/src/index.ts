@@ -5,3 +5,4 @@ export * from './missing-objects';
 export * from './promotion-target';
 export * from './topological-order';
 export * from './verification-chunks';
+export * from './overlapping-ranges';

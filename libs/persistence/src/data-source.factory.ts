@@ -5,9 +5,10 @@ import { MirrorEntity } from './entities/mirror.entity';
 import { GroupMemberEntity, PolicyAttachmentEntity, PolicyEntity } from './entities/policy.entity';
 import { InitialSchema1795500000000 } from './migrations/1795500000000-initial-schema';
 import { PipelineState1795600000000 } from './migrations/1795600000000-pipeline-state';
+import { ChunkBaseRanges1795700000000 } from './migrations/1795700000000-chunk-base-ranges';
 
 export const ENTITIES = [MirrorEntity, BranchStateEntity, PolicyEntity, PolicyAttachmentEntity, GroupMemberEntity, AuditRecordEntity];
-export const MIGRATIONS = [InitialSchema1795500000000, PipelineState1795600000000];
+export const MIGRATIONS = [InitialSchema1795500000000, PipelineState1795600000000, ChunkBaseRanges1795700000000];
 
 /**
  * lakemirror's PostgreSQL data source. Never synchronizes: the schema changes only through

@@ -20,7 +20,7 @@ describe('persistence on PostgreSQL', () => {
 
   it('refuses an unmigrated schema, then migrates explicitly, once', async () => {
     await expect(assertSchemaMigrated(db)).rejects.toThrow(SchemaNotMigratedError);
-    expect((await db.runMigrations()).map((m) => m.name)).toEqual(['InitialSchema1795500000000', 'PipelineState1795600000000']);
+    expect((await db.runMigrations()).map((m) => m.name)).toEqual(['InitialSchema1795500000000', 'PipelineState1795600000000', 'ChunkBaseRanges1795700000000']);
     expect(await db.runMigrations()).toEqual([]);
     await expect(assertSchemaMigrated(db)).resolves.toBeUndefined();
     const tables = await db.query(`SELECT table_name FROM information_schema.tables WHERE table_schema = $1 ORDER BY 1`, [schema.schema]);

@@ -25,9 +25,10 @@ const sourceBucket = process.env.LAKEMIRROR_SOURCE_BUCKET as string;
 const mirrorBucket = process.env.LAKEMIRROR_REGION_REGION_B_BUCKET as string;
 const log = (text: string) => process.stdout.write(`${text}\n`);
 
-async function upload(repo: string, folder: string, count: number): Promise<void> {
+/** Uploads `count` objects into 100 partitions of `folder`, numbered from `first`. */
+async function upload(repo: string, folder: string, count: number, first = 0): Promise<void> {
   let done = 0;
-  await mapWithConcurrency([...Array(count).keys()], 32, async (i) => {
+  await mapWithConcurrency([...Array(count).keys()].map((i) => i + first), 32, async (i) => {
     await source.uploadObject(repo, 'main', `${folder}/part=${String(i % 100).padStart(3, '0')}/object-${String(i).padStart(7, '0')}.parquet`, `${folder} ${i}`);
     if (++done % 20_000 === 0) log(`    uploaded ${done}/${count}`);
   });
@@ -43,8 +44,8 @@ async function waitForReplication(keys: string[]): Promise<number> {
 }
 
 /** Uploads and commits N new objects; returns the commit and every key it added to the namespace (data and metadata). */
-async function commitNew(repo: string, prefix: string, folder: string, known: Set<string>) {
-  await upload(repo, folder, newObjects);
+async function commitNew(repo: string, prefix: string, folder: string, known: Set<string>, first = 0) {
+  await upload(repo, folder, newObjects, first);
   const data = (await collect(listKeys(sourceS3, sourceBucket, `${prefix}/data/`))).filter((k) => !known.has(k));
   const commit = await source.commit(repo, 'main', { message: `${newObjects} new objects in ${folder}` });
   const metadata = (await collect(listKeys(sourceS3, sourceBucket, `${prefix}/_lakefs/`))).filter((k) => !known.has(k));
@@ -98,7 +99,20 @@ async function run(size: number) {
     const moved = await waitForBranch(mirror, added.id);
     const cost = await costOf(schema.db, mirror, added.id);
     const verification = (moved - started) / 1000;
-    log(`  commit of N = ${newObjects} new objects: verified and promoted in ${verification.toFixed(2)}s, ${cost.requests} object-store requests, ${cost.objects} objects checked in ${cost.chunks} chunk(s)`);
+    log(`  commit of N = ${newObjects} new objects: verified and promoted in ${verification.toFixed(2)}s, ${cost.requests} object-store requests, ${cost.objects} objects looked up in ${cost.chunks} chunk(s) (${cost.skipped} more in the new ranges already proven by the parent's ranges)`);
+
+    // The same N objects spread over the 100 existing partitions: every range changes, yet only the
+    // new objects are looked up; the rest is vouched for by the parent's verified ranges.
+    const spread = await commitNew(repo, prefix, 'existing', known, size);
+    await waitForReplication(spread.keys);
+    started = performance.now();
+    await pipeline.scanner.scanMirror(mirror);
+    const spreadMoved = await waitForBranch(mirror, spread.commit.id);
+    const spreadCost = await costOf(schema.db, mirror, spread.commit.id);
+    log(
+      `  commit of N = ${newObjects} objects spread over every existing partition: verified and promoted in ${((spreadMoved - started) / 1000).toFixed(2)}s, ` +
+        `${spreadCost.requests} object-store requests, ${spreadCost.objects} objects looked up in ${spreadCost.chunks} chunk(s), ${spreadCost.skipped} skipped as proven by the parent's ranges`,
+    );
 
     // Lag: the scanner on its timer, commits whose objects replicate while the pipeline watches.
     workers.push(startRole('scanner', pipeline, settings, logger));
@@ -110,7 +124,7 @@ async function run(size: number) {
     }
     const lag = [...lags].sort((a, b) => a - b)[1];
     log(`  lag from the last object landing in region B to the mirror branch moving: ${lags.map((l) => `${l.toFixed(2)}s`).join(', ')} (median ${lag.toFixed(2)}s; scan interval ${settings.scanIntervalMs} ms)`);
-    return { size, verification, requests: cost.requests, objects: cost.objects, lag };
+    return { size, verification, requests: cost.requests, objects: cost.objects, lag, spread: spreadCost };
   } finally {
     for (const worker of workers) await worker.stop();
     await pipeline.close();
@@ -120,14 +134,14 @@ async function run(size: number) {
   }
 }
 
-async function costOf(db: { query: (sql: string, params: unknown[]) => Promise<{ requests: string; objects: string; chunks: string }[]> }, mirror: string, commitId: string) {
+async function costOf(db: { query: (sql: string, params: unknown[]) => Promise<{ requests: string; objects: string; skipped: string; chunks: string }[]> }, mirror: string, commitId: string) {
   const [row] = await db.query(
     `SELECT (SELECT planning_requests FROM mirror_commits WHERE mirror_id = $1 AND commit_id = $2) + coalesce(sum(requests), 0) AS requests,
-            coalesce(sum(objects), 0) AS objects, count(*) AS chunks
+            coalesce(sum(objects), 0) - coalesce(sum(skipped_objects), 0) AS objects, coalesce(sum(skipped_objects), 0) AS skipped, count(*) AS chunks
      FROM commit_chunks WHERE mirror_id = $1 AND commit_id = $2`,
     [mirror, commitId],
   );
-  return { requests: Number(row.requests), objects: Number(row.objects), chunks: Number(row.chunks) };
+  return { requests: Number(row.requests), objects: Number(row.objects), skipped: Number(row.skipped), chunks: Number(row.chunks) };
 }
 
 async function main(): Promise<void> {
@@ -136,7 +150,12 @@ async function main(): Promise<void> {
   for (const size of sizes) results.push(await run(size));
   const [small, large] = results;
   log('\nsummary');
-  for (const r of results) log(`  M = ${String(r.size).padStart(9)}: verification ${r.verification.toFixed(2)}s, ${r.requests} requests, ${r.objects} objects checked, lag ${r.lag.toFixed(2)}s`);
+  for (const r of results) {
+    log(
+      `  M = ${String(r.size).padStart(9)}: N new objects: verification ${r.verification.toFixed(2)}s, ${r.requests} requests, ${r.objects} objects looked up; ` +
+        `N spread: ${r.spread.requests} requests, ${r.spread.objects} looked up, ${r.spread.skipped} skipped; lag ${r.lag.toFixed(2)}s`,
+    );
+  }
   if (large) {
     log(`  M grew ${(large.size / small.size).toFixed(0)}x; verification requests ${(large.requests / small.requests).toFixed(2)}x, objects checked ${(large.objects / small.objects).toFixed(2)}x, time ${(large.verification / small.verification).toFixed(2)}x`);
   }

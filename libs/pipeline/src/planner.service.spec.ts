@@ -4,7 +4,7 @@ const range = (id: string, count: number) => ({ id, minKey: 'a', maxKey: 'z', co
 
 describe('chunkRanges', () => {
   it('gives a small range one chunk that reaches past its last entry', () => {
-    expect(chunkRanges([range('r1', 800)], 5_000)).toEqual([{ rangeId: 'r1', firstEntry: 0, endEntry: RANGE_END, objects: 800 }]);
+    expect(chunkRanges([range('r1', 800)], 5_000)).toEqual([{ rangeId: 'r1', firstEntry: 0, endEntry: RANGE_END, objects: 800, baseRanges: [] }]);
   });
 
   it('splits a large range into bounded chunks covering every entry once; the last runs to the end', () => {
@@ -17,7 +17,12 @@ describe('chunkRanges', () => {
   });
 
   it('still checks a range whose recorded count is zero (its file must be there)', () => {
-    expect(chunkRanges([range('empty', 0)], 10)).toEqual([{ rangeId: 'empty', firstEntry: 0, endEntry: RANGE_END, objects: 0 }]);
+    expect(chunkRanges([range('empty', 0)], 10)).toEqual([{ rangeId: 'empty', firstEntry: 0, endEntry: RANGE_END, objects: 0, baseRanges: [] }]);
+  });
+
+  it('gives every chunk of a range the parent ranges it overlaps', () => {
+    const chunks = chunkRanges([range('a', 3), range('b', 1)], 2, (r) => (r.id === 'a' ? ['p1', 'p2'] : []));
+    expect(chunks.map((c) => c.baseRanges)).toEqual([['p1', 'p2'], ['p1', 'p2'], []]);
   });
 
   it('keeps ranges apart and in order', () => {

@@ -1,4 +1,5 @@
 import { CountingS3, StorageNamespace, lakefsMetadataObject } from '@lakemirror/object-store';
+import { overlappingRanges } from '@lakemirror/mirroring';
 import { jobId } from '@lakemirror/queues';
 import { RangeInfo, RangeReaderError, S3ObjectSource, readMetaRange } from '@lakemirror/range-reader';
 import type { Logger } from 'pino';
@@ -12,14 +13,18 @@ import type { ChunkPlan, VerificationStore } from './verification.store';
 /** End of the last chunk of a range: past any entry count, so a range's tail is never left unchecked. */
 export const RANGE_END = 2_147_483_647;
 
-/** Splits the ranges still to verify into chunks of at most `chunkObjects` entries each. */
-export function chunkRanges(ranges: readonly RangeInfo[], chunkObjects: number): ChunkPlan[] {
+/**
+ * Splits the ranges still to verify into chunks of at most `chunkObjects` entries each; each
+ * chunk carries the verified parent ranges its range overlaps (`baseRangesOf`).
+ */
+export function chunkRanges(ranges: readonly RangeInfo[], chunkObjects: number, baseRangesOf: (range: RangeInfo) => string[] = () => []): ChunkPlan[] {
   const chunks: ChunkPlan[] = [];
   for (const range of ranges) {
+    const baseRanges = baseRangesOf(range);
     const count = Math.max(range.count, 1);
     for (let first = 0; first < count; first += chunkObjects) {
       const last = first + chunkObjects >= count;
-      chunks.push({ rangeId: range.id, firstEntry: first, endEntry: last ? RANGE_END : first + chunkObjects, objects: Math.min(chunkObjects, range.count - first) });
+      chunks.push({ rangeId: range.id, firstEntry: first, endEntry: last ? RANGE_END : first + chunkObjects, objects: Math.min(chunkObjects, range.count - first), baseRanges });
     }
   }
   return chunks;
@@ -51,7 +56,9 @@ export class PlannerService {
     const ranges = await this.readMetaRange(s3, context.namespace, commit.metaRangeId, mirrorId, commitId);
     const verified = await this.verification.verifiedRanges(mirrorId, ranges.map((r) => r.id));
     await this.verification.rangesVerifiedElsewhere(mirrorId, commitId, [...verified]);
-    const chunks = await this.verification.planChunks(mirrorId, commitId, chunkRanges(ranges.filter((r) => !verified.has(r.id)), this.settings.chunkObjects));
+    const toVerify = ranges.filter((r) => !verified.has(r.id));
+    const parentRanges = toVerify.length > 0 ? await this.verifiedParentRanges(s3, context.namespace, mirrorId, commit.parents) : [];
+    const chunks = await this.verification.planChunks(mirrorId, commitId, chunkRanges(toVerify, this.settings.chunkObjects, (range) => overlappingRanges(range, parentRanges)));
     const unchecked = chunks.filter((c) => !c.checked);
     const step = { mirrorId, commitId, generation };
     await this.queues.addFlow(
@@ -66,6 +73,24 @@ export class PlannerService {
       { mirror: mirrorId, commit: commitId, generation, ranges: ranges.length, alreadyVerified: verified.size, chunks: unchecked.length, objects: unchecked.reduce((n, c) => n + c.objects, 0) },
       'commit verification planned',
     );
+  }
+
+  /**
+   * The ranges of the parent commits that this mirror has verified: a new range overlapping them
+   * inherited most of its entries from them, and those objects are known present. A parent
+   * metarange that cannot be read only means no shortcut.
+   */
+  private async verifiedParentRanges(s3: CountingS3, namespace: StorageNamespace, mirrorId: string, parents: string[]): Promise<RangeInfo[]> {
+    const ranges: RangeInfo[] = [];
+    for (const parentId of parents) {
+      const parent = await this.commits.get(mirrorId, parentId);
+      if (!parent || parent.metaRangeId === '') continue;
+      const location = lakefsMetadataObject(namespace, parent.metaRangeId);
+      const parentRanges = await readMetaRange(new S3ObjectSource(s3.client, location.bucket, location.key)).catch(() => []);
+      const verified = await this.verification.verifiedRanges(mirrorId, parentRanges.map((r) => r.id));
+      ranges.push(...parentRanges.filter((r) => verified.has(r.id)));
+    }
+    return ranges;
   }
 
   /** The commit's ranges, read from the mirror bucket; a repository's first commit has no metarange at all. */

@@ -6,10 +6,32 @@ export interface ChunkPlan {
   firstEntry: number;
   endEntry: number;
   objects: number;
+  /** Verified ranges of the parent commits that overlap this range: objects they hold are known present. */
+  baseRanges: string[];
 }
 
 export interface ChunkState extends ChunkPlan {
   checked: boolean;
+}
+
+interface ChunkRow {
+  range_id: string;
+  first_entry: number;
+  end_entry: number;
+  objects: number;
+  base_ranges: string;
+  checked_at: Date | null;
+}
+
+function toChunk(row: ChunkRow): ChunkState {
+  return {
+    rangeId: row.range_id,
+    firstEntry: row.first_entry,
+    endEntry: row.end_entry,
+    objects: row.objects,
+    baseRanges: row.base_ranges ? row.base_ranges.split(',') : [],
+    checked: row.checked_at !== null,
+  };
 }
 
 /** The name under which a chunk records what it found missing. */
@@ -31,20 +53,35 @@ export class VerificationStore {
   async planChunks(mirrorId: string, commitId: string, chunks: ChunkPlan[]): Promise<ChunkState[]> {
     if (chunks.length > 0) {
       await this.db.query(
-        `INSERT INTO commit_chunks (mirror_id, commit_id, range_id, first_entry, end_entry, objects)
-         SELECT $1, $2, * FROM unnest($3::varchar[], $4::int[], $5::int[], $6::int[]) ON CONFLICT DO NOTHING`,
-        [mirrorId, commitId, chunks.map((c) => c.rangeId), chunks.map((c) => c.firstEntry), chunks.map((c) => c.endEntry), chunks.map((c) => c.objects)],
+        `INSERT INTO commit_chunks (mirror_id, commit_id, range_id, first_entry, end_entry, objects, base_ranges)
+         SELECT $1, $2, * FROM unnest($3::varchar[], $4::int[], $5::int[], $6::int[], $7::text[]) ON CONFLICT DO NOTHING`,
+        [
+          mirrorId,
+          commitId,
+          chunks.map((c) => c.rangeId),
+          chunks.map((c) => c.firstEntry),
+          chunks.map((c) => c.endEntry),
+          chunks.map((c) => c.objects),
+          chunks.map((c) => c.baseRanges.join(',')),
+        ],
       );
     }
     return this.chunksOf(mirrorId, commitId);
   }
 
   async chunksOf(mirrorId: string, commitId: string): Promise<ChunkState[]> {
-    const rows: { range_id: string; first_entry: number; end_entry: number; objects: number; checked_at: Date | null }[] = await this.db.query(
-      `SELECT range_id, first_entry, end_entry, objects, checked_at FROM commit_chunks WHERE mirror_id = $1 AND commit_id = $2 ORDER BY range_id, first_entry`,
-      [mirrorId, commitId],
-    );
-    return rows.map((r) => ({ rangeId: r.range_id, firstEntry: r.first_entry, endEntry: r.end_entry, objects: r.objects, checked: r.checked_at !== null }));
+    const rows: ChunkRow[] = await this.db.query(`SELECT * FROM commit_chunks WHERE mirror_id = $1 AND commit_id = $2 ORDER BY range_id, first_entry`, [mirrorId, commitId]);
+    return rows.map(toChunk);
+  }
+
+  async chunk(mirrorId: string, commitId: string, chunk: { rangeId: string; firstEntry: number }): Promise<ChunkState | undefined> {
+    const rows: ChunkRow[] = await this.db.query(`SELECT * FROM commit_chunks WHERE mirror_id = $1 AND commit_id = $2 AND range_id = $3 AND first_entry = $4`, [
+      mirrorId,
+      commitId,
+      chunk.rangeId,
+      chunk.firstEntry,
+    ]);
+    return rows[0] && toChunk(rows[0]);
   }
 
   /**
@@ -52,12 +89,17 @@ export class VerificationStore {
    * missing; once every chunk of the range is checked for this commit, the range joins the
    * mirror's verified ranges.
    */
-  async chunkChecked(mirrorId: string, commitId: string, chunk: { rangeId: string; firstEntry: number }, result: { fullAddressObjects: number; requests: number }): Promise<void> {
+  async chunkChecked(
+    mirrorId: string,
+    commitId: string,
+    chunk: { rangeId: string; firstEntry: number },
+    result: { fullAddressObjects: number; requests: number; skippedObjects?: number },
+  ): Promise<void> {
     await this.db.query(`DELETE FROM missing_objects WHERE mirror_id = $1 AND commit_id = $2 AND checked_by = $3`, [mirrorId, commitId, checkerOf(chunk)]);
     await this.db.query(
-      `UPDATE commit_chunks SET checked_at = now(), full_address_objects = $5, requests = requests + $6
+      `UPDATE commit_chunks SET checked_at = now(), full_address_objects = $5, requests = requests + $6, skipped_objects = $7
        WHERE mirror_id = $1 AND commit_id = $2 AND range_id = $3 AND first_entry = $4 AND checked_at IS NULL`,
-      [mirrorId, commitId, chunk.rangeId, chunk.firstEntry, result.fullAddressObjects, result.requests],
+      [mirrorId, commitId, chunk.rangeId, chunk.firstEntry, result.fullAddressObjects, result.requests, result.skippedObjects ?? 0],
     );
     await this.db.query(
       `INSERT INTO verified_ranges (mirror_id, range_id, objects, full_address_objects)

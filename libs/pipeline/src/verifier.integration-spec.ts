@@ -36,8 +36,8 @@ describe('verifier', () => {
       `s3://${env.regionB.bucket}/${prefix}`,
     ]);
     await new CommitStore(schema.db).addDiscovered(mirror, [commit, sharing]);
-    await verification.planChunks(mirror, commit.id, [{ rangeId, firstEntry: 0, endEntry: 100, objects: 3 }]);
-    await verification.planChunks(mirror, sharing.id, [{ rangeId, firstEntry: 0, endEntry: 100, objects: 3 }]);
+    await verification.planChunks(mirror, commit.id, [{ rangeId, firstEntry: 0, endEntry: 100, objects: 3, baseRanges: [] }]);
+    await verification.planChunks(mirror, sharing.id, [{ rangeId, firstEntry: 0, endEntry: 100, objects: 3, baseRanges: [] }]);
   });
   afterAll(async () => {
     await pipeline?.close();
@@ -76,6 +76,29 @@ describe('verifier', () => {
     expect((await verification.chunksOf(mirror, commit.id))[0].checked).toBe(true);
     expect(await verification.verifiedRanges(mirror, [rangeId])).toEqual(new Set([rangeId]));
     expect((await pipeline.status.mirrorStatus(mirror)).objects_outside_namespace).toBe(1);
+  });
+
+  it("skips the objects the parent's verified ranges hold, and checks them when such a range cannot be read", async () => {
+    // A later commit's new range keeps one entry of its parent (data/old/x) and adds one (data/p2/new).
+    // The parent's range was verified, which vouches for data/old/x: it is not looked up again
+    // (the test leaves it out of the bucket to see that it is not).
+    const child: Commit = { ...commit, id: 'cafe', parents: ['c0ffee'], message: 'child' };
+    await new CommitStore(schema.db).addDiscovered(mirror, [child]);
+    await put('_lakefs/parentrange', buildTable([['old.csv', entryValue('data/old/x', 1)]], { entriesPerBlock: 16 }));
+    await put('_lakefs/childrange', buildTable([['new.csv', entryValue('data/p2/new', 1)], ['old.csv', entryValue('data/old/x', 1)]], { entriesPerBlock: 16 }));
+    await put('data/p2/new', 'z');
+    const childJob = { ...job, commitId: child.id, rangeId: 'childrange' };
+    await verification.planChunks(mirror, child.id, [{ rangeId: 'childrange', firstEntry: 0, endEntry: 100, objects: 2, baseRanges: ['parentrange'] }]);
+    expect(await pipeline.verifier.verifyChunk(childJob)).toMatchObject({ objects: 1 });
+    const [row] = await schema.db.query(`SELECT skipped_objects, checked_at FROM commit_chunks WHERE mirror_id = $1 AND commit_id = $2`, [mirror, child.id]);
+    expect(row.skipped_objects).toBe(1);
+    expect(row.checked_at).not.toBeNull();
+
+    const orphan: Commit = { ...commit, id: 'f00d', parents: ['c0ffee'], message: 'orphan' };
+    await new CommitStore(schema.db).addDiscovered(mirror, [orphan]);
+    await schema.db.query(`DELETE FROM verified_ranges WHERE mirror_id = $1 AND range_id = 'childrange'`, [mirror]);
+    await verification.planChunks(mirror, orphan.id, [{ rangeId: 'childrange', firstEntry: 0, endEntry: 100, objects: 2, baseRanges: ['not-replicated-range'] }]);
+    await expect(pipeline.verifier.verifyChunk({ ...childJob, commitId: orphan.id })).rejects.toThrow(/data\/old\/x/);
   });
 
   it('does not check a verified range again: a commit sharing it is done, and forgets what it found missing', async () => {

@@ -1,4 +1,4 @@
-import { CountingS3, findMissingKeys, lakefsMetadataObject, objectInNamespace } from '@lakemirror/object-store';
+import { CountingS3, StorageNamespace, findMissingKeys, lakefsMetadataObject, objectInNamespace } from '@lakemirror/object-store';
 import type { JobPayloads } from '@lakemirror/queues';
 import { RangeReaderError, S3ObjectSource, readRangeEntries } from '@lakemirror/range-reader';
 import type { Logger } from 'pino';
@@ -38,15 +38,19 @@ export class VerifierService {
       return { objects: 0, requests: 0 };
     }
     const s3 = new CountingS3(context.mirrorS3);
+    const planned = await this.verification.chunk(mirrorId, commitId, chunk);
+    const knownPresent = await this.addressesIn(s3, context.namespace, planned?.baseRanges ?? []);
     const rangeFile = lakefsMetadataObject(context.namespace, rangeId);
     const keys: string[] = [];
     let fullAddressObjects = 0;
+    let skippedObjects = 0;
     try {
       let index = 0;
       for await (const entry of readRangeEntries(new S3ObjectSource(s3.client, rangeFile.bucket, rangeFile.key))) {
         if (index >= endEntry) break;
         if (index++ < firstEntry) continue;
         if (entry.addressType === 'full') fullAddressObjects++;
+        else if (knownPresent.has(entry.address)) skippedObjects++;
         else keys.push(objectInNamespace(context.namespace, entry.address).key);
       }
     } catch (error) {
@@ -62,12 +66,31 @@ export class VerifierService {
       await this.verification.chunkRequests(mirrorId, commitId, chunk, s3.requests);
       throw new NotReplicatedYetError(mirrorId, commitId, missing);
     }
-    await this.verification.chunkChecked(mirrorId, commitId, chunk, { fullAddressObjects, requests: s3.requests });
-    await reportProgress(keys.length + fullAddressObjects);
+    await this.verification.chunkChecked(mirrorId, commitId, chunk, { fullAddressObjects, requests: s3.requests, skippedObjects });
+    await reportProgress(keys.length + fullAddressObjects + skippedObjects);
     if (fullAddressObjects > 0) {
       this.log.warn({ mirror: mirrorId, commit: commitId, range: rangeId, fullAddressObjects }, 'objects outside the namespace: replication does not carry them');
     }
-    this.log.debug({ mirror: mirrorId, commit: commitId, range: rangeId, firstEntry, objects: keys.length, requests: s3.requests }, 'chunk verified');
+    this.log.debug({ mirror: mirrorId, commit: commitId, range: rangeId, firstEntry, objects: keys.length, skippedObjects, requests: s3.requests }, 'chunk verified');
     return { objects: keys.length, requests: s3.requests };
+  }
+
+  /**
+   * The relative addresses held by verified ranges (the parent's, overlapping this one): their
+   * objects were proven present in the mirror namespace, and lakeFS never rewrites an address.
+   * A base range that cannot be read gives no shortcut, never a wrong one.
+   */
+  private async addressesIn(s3: CountingS3, namespace: StorageNamespace, rangeIds: string[]): Promise<Set<string>> {
+    const addresses = new Set<string>();
+    for (const id of rangeIds) {
+      const file = lakefsMetadataObject(namespace, id);
+      try {
+        for await (const entry of readRangeEntries(new S3ObjectSource(s3.client, file.bucket, file.key))) if (entry.addressType === 'relative') addresses.add(entry.address);
+      } catch (error) {
+        if (!(error instanceof RangeReaderError)) throw error;
+        return new Set();
+      }
+    }
+    return addresses;
   }
 }
