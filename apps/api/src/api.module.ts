@@ -8,7 +8,7 @@ import { BasicAuthGuard } from './auth/basic-auth.guard';
 import { LakefsAuthenticator } from './auth/lakefs-authenticator.service';
 import { ApiExceptionFilter } from './common/api-exception.filter';
 import { AuditService } from './common/audit.service';
-import { DataSourceCloser, dataSourceProvider } from './database.provider';
+import { dataSourceProvider } from './database.provider';
 import { MetricsController } from './health/metrics.controller';
 import { ReadinessController } from './health/readiness.controller';
 import { MirrorsController } from './mirrors/mirrors.controller';
@@ -24,7 +24,6 @@ export class ApiModule {
       providers: [
         { provide: API_SETTINGS, useValue: settings },
         dataSourceProvider,
-        DataSourceCloser,
         LakefsAuthenticator,
         Authorizer,
         AuditService,

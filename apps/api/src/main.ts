@@ -9,10 +9,10 @@ void runApp({
   name: 'api',
   settings: readApiSettings,
   imports: (_config, settings) => [ApiModule.forSettings(settings)],
-  configure: (app, config, settings) => {
+  configure: (app, _config, settings) => {
     const http = app as NestExpressApplication;
     http.useBodyParser('json', { limit: '16kb' });
-    mountBullBoard(app, config, settings);
+    mountBullBoard(app, settings);
     const document = SwaggerModule.createDocument(
       app,
       new DocumentBuilder()

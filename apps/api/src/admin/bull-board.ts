@@ -2,9 +2,8 @@ import { INestApplication } from '@nestjs/common';
 import { createBullBoard } from '@bull-board/api';
 import { BullMQAdapter } from '@bull-board/api/bullMQAdapter';
 import { ExpressAdapter } from '@bull-board/express';
-import type { LakemirrorConfig } from '@lakemirror/config';
 import { ALL_QUEUES } from '@lakemirror/queues';
-import { Queue } from 'bullmq';
+import { PIPELINE, PipelineComponents } from '@lakemirror/pipeline';
 import type { NextFunction, Request, Response } from 'express';
 import { LakefsAuthenticator } from '../auth/lakefs-authenticator.service';
 import type { ApiSettings } from '../api-settings';
@@ -15,9 +14,10 @@ export const BULL_BOARD_PATH = '/service/replication/v1/admin/queues';
  * Bull Board for the pipeline's queues, mounted on the API's Express instance (outside Nest's
  * guards, so it checks the same lakeFS credentials itself) and open to admins only.
  */
-export function mountBullBoard(app: INestApplication, config: LakemirrorConfig, settings: ApiSettings): void {
-  const connection = { url: config.redisUrl, maxRetriesPerRequest: null };
-  const queues = ALL_QUEUES.map((name) => new Queue(name, { connection, prefix: config.queuePrefix }));
+export function mountBullBoard(app: INestApplication, settings: ApiSettings): void {
+  // The pipeline's own queues (its connection and prefix), closed with it.
+  const pipeline = app.get<PipelineComponents>(PIPELINE);
+  const queues = ALL_QUEUES.map((name) => pipeline.queues.queue(name));
   const adapter = new ExpressAdapter();
   adapter.setBasePath(BULL_BOARD_PATH);
   createBullBoard({ queues: queues.map((q) => new BullMQAdapter(q, { readOnlyMode: false })), serverAdapter: adapter });
@@ -38,9 +38,4 @@ export function mountBullBoard(app: INestApplication, config: LakemirrorConfig, 
     next();
   };
   app.use(BULL_BOARD_PATH, adminsOnly, adapter.getRouter());
-  const close = app.close.bind(app);
-  app.close = async () => {
-    await close();
-    await Promise.all(queues.map((q) => q.close()));
-  };
 }
