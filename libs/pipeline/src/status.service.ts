@@ -54,17 +54,19 @@ export class StatusService {
 
   async mirrorStatus(mirrorId: string, now = new Date()): Promise<MirrorStatus> {
     const branches = await Promise.all((await this.branches.all(mirrorId)).map((b) => this.branchStatus(mirrorId, b, now)));
+    const progress = await this.verification.progressOfUnfinished(mirrorId);
+    const missingByCommit = await this.verification.missingByCommit(mirrorId);
     const inFlight: CommitInFlight[] = [];
     for (const commit of await this.commits.unfinished(mirrorId)) {
-      const chunks = await this.verification.chunksOf(mirrorId, commit.commitId);
-      const missing = await this.verification.missing(mirrorId, commit.commitId);
+      const missing = missingByCommit.get(commit.commitId) ?? [];
       const objects = updateMissingObjects(missing, missing.map((m) => m.key), now, this.stallAfterSeconds).verdict;
+      const { checked, total } = progress.get(commit.commitId) ?? { checked: 0, total: 0 };
       inFlight.push({
         commit_id: commit.commitId,
         message: commit.sourceCommit.message,
         state: commit.state,
-        objects_checked: chunks.filter((c) => c.checked).reduce((n, c) => n + c.objects, 0),
-        objects_total: chunks.reduce((n, c) => n + c.objects, 0),
+        objects_checked: checked,
+        objects_total: total,
         missing_objects: objects.objects.map((o) => ({ key: o.key, missing_since: o.missingSince.toISOString(), missing_for_seconds: o.missingForSeconds })),
         stalled: objects.stalled,
       });

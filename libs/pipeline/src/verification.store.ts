@@ -145,6 +145,32 @@ export class VerificationStore {
     }
   }
 
+  /** Objects planned and objects checked, per commit not yet recorded on the mirror: one query for the whole mirror. */
+  async progressOfUnfinished(mirrorId: string): Promise<Map<string, { checked: number; total: number }>> {
+    const rows: { commit_id: string; checked: string; total: string }[] = await this.db.query(
+      `SELECT k.commit_id, coalesce(sum(k.objects) FILTER (WHERE k.checked_at IS NOT NULL), 0) AS checked, sum(k.objects) AS total
+       FROM commit_chunks k JOIN mirror_commits c ON c.mirror_id = k.mirror_id AND c.commit_id = k.commit_id AND c.state <> 'recorded'
+       WHERE k.mirror_id = $1 GROUP BY k.commit_id`,
+      [mirrorId],
+    );
+    return new Map(rows.map((r) => [r.commit_id, { checked: Number(r.checked), total: Number(r.total) }]));
+  }
+
+  /** What is missing, per commit of the mirror, longest-missing first: one query for the whole mirror. */
+  async missingByCommit(mirrorId: string): Promise<Map<string, { key: string; missingSince: Date }[]>> {
+    const rows: { commit_id: string; key: string; missing_since: Date }[] = await this.db.query(
+      `SELECT commit_id, key, missing_since FROM missing_objects WHERE mirror_id = $1 ORDER BY missing_since, key`,
+      [mirrorId],
+    );
+    const byCommit = new Map<string, { key: string; missingSince: Date }[]>();
+    for (const r of rows) {
+      const missing = byCommit.get(r.commit_id) ?? [];
+      missing.push({ key: r.key, missingSince: r.missing_since });
+      byCommit.set(r.commit_id, missing);
+    }
+    return byCommit;
+  }
+
   async missing(mirrorId: string, commitId: string): Promise<{ key: string; missingSince: Date }[]> {
     const rows: { key: string; missing_since: Date }[] = await this.db.query(`SELECT key, missing_since FROM missing_objects WHERE mirror_id = $1 AND commit_id = $2 ORDER BY missing_since, key`, [mirrorId, commitId]);
     return rows.map((r) => ({ key: r.key, missingSince: r.missing_since }));
