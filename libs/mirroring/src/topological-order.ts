@@ -25,7 +25,11 @@ export function parentsFirst<T extends CommitNode>(commits: readonly T[]): T[] {
   for (const commit of commits) {
     const inSet = [...new Set(commit.parents)].filter((p) => byId.has(p));
     waitingOn.set(commit.id, inSet.length);
-    for (const parent of inSet) children.set(parent, [...(children.get(parent) ?? []), commit.id]);
+    for (const parent of inSet) {
+      const waiting = children.get(parent);
+      if (waiting) waiting.push(commit.id);
+      else children.set(parent, [commit.id]);
+    }
   }
   const ordered: T[] = [];
   const ready = commits.filter((c) => waitingOn.get(c.id) === 0).map((c) => c.id);

@@ -30,7 +30,9 @@ export async function findMissingKeys(s3: S3Client, bucket: string, keys: readon
   const folders = new Map<string, string[]>();
   for (const key of [...new Set(keys)].sort()) {
     const folder = folderOf(key);
-    folders.set(folder, [...(folders.get(folder) ?? []), key]);
+    const group = folders.get(folder);
+    if (group) group.push(key);
+    else folders.set(folder, [key]);
   }
   const listed = [...folders.values()].filter((group) => group.length >= listThreshold);
   const headed = [...folders.values()].filter((group) => group.length < listThreshold).flat();
