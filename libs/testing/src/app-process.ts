@@ -10,11 +10,12 @@ const root = path.resolve(__dirname, '../../..');
 export interface AppProcess {
   app: string;
   url: string;
+  port: number;
   pid: number;
   /** Everything the process printed so far (logs), for assertions and failure messages. */
   output(): string;
-  /** SIGTERM, then waits for the exit. */
-  stop(): Promise<void>;
+  /** SIGTERM, then waits for the exit; resolves with the exit code (null when it had already ended by a signal). */
+  stop(): Promise<number | null>;
   /** SIGKILL: a crash, with no shutdown hooks. */
   kill(): Promise<void>;
 }
@@ -42,12 +43,22 @@ export async function startAppProcess(app: string, env: Record<string, string> =
     child.kill('SIGKILL');
     throw new Error(`${(error as Error).message}; its output: ${output.slice(-2000)}`);
   }
-  const end = async (signal: NodeJS.Signals) => {
-    if (child.exitCode !== null || child.signalCode !== null) return;
-    child.kill(signal);
-    await exit;
+  const end = async (signal: NodeJS.Signals): Promise<number | null> => {
+    if (child.exitCode === null && child.signalCode === null) child.kill(signal);
+    const [code] = (await exit) as [number | null];
+    return code;
   };
-  return { app, url, pid: child.pid as number, output: () => output, stop: () => end('SIGTERM'), kill: () => end('SIGKILL') };
+  return {
+    app,
+    url,
+    port,
+    pid: child.pid as number,
+    output: () => output,
+    stop: () => end('SIGTERM'),
+    kill: async () => {
+      await end('SIGKILL');
+    },
+  };
 }
 
 /** Runs `app` expecting it to refuse to start: resolves with its exit code and output. */
