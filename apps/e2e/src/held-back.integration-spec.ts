@@ -3,7 +3,6 @@ import { ObjectLocation, lakefsMetadataObject, parseStorageNamespace, relativeAd
 import { QueueName } from '@lakemirror/queues';
 import { S3ObjectSource, newRangeIds, readMetaRange } from '@lakemirror/range-reader';
 import { holdBack, release, waitFor } from '@lakemirror/testing';
-import { Queue } from 'bullmq';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { PipelineUnderTest, commitObjects, mirrorHead, waitUntilMirrored } from './pipeline.fixture';
 
@@ -17,8 +16,6 @@ describe('the guarantee under replication lag', () => {
   const { source, regionB } = pipeline.env;
   let repository: string;
   let mirror: string;
-  let verifyQueue: Queue;
-  let promoteQueue: Queue;
 
   const sourceNamespace = () => parseStorageNamespace(`s3://${source.bucket}/mirrors/${repository}`);
   const inRegionB = (location: ObjectLocation): ObjectLocation => ({ bucket: regionB.bucket, key: location.key });
@@ -50,7 +47,7 @@ describe('the guarantee under replication lag', () => {
     // Flows that ran out of retries were failed and planned afresh, never left waiting for children.
     const [row] = await pipeline.db.query(`SELECT generation FROM mirror_commits WHERE mirror_id = $1 AND commit_id = $2`, [mirror, commit.id]);
     expect(row.generation).toBeGreaterThan(0);
-    const waiting = await promoteQueue.getJobs(['waiting-children']);
+    const waiting = await pipeline.queue(QueueName.CommitPromote).getJobs(['waiting-children']);
     expect(waiting.filter((job) => job.data.commitId === commit.id).map((job) => job.data.generation)).not.toContain(0);
 
     await release(source.s3, location, regionB.s3, inRegionB(location));
@@ -61,29 +58,25 @@ describe('the guarantee under replication lag', () => {
 
   /** Commits with verification paused, so a metadata file can be held back before anything reads it. */
   async function commitWithVerificationPaused(prefix: string, hold: (commit: Commit) => Promise<ObjectLocation>): Promise<{ commit: Commit; held: ObjectLocation }> {
-    await verifyQueue.pause();
+    await pipeline.queue(QueueName.CommitVerify).pause();
     try {
       const commit = await commitObjects(source.lakefs, repository, 'main', prefix, 40);
       const held = await hold(commit);
       await holdBack(regionB.s3, inRegionB(held));
       return { commit, held };
     } finally {
-      await verifyQueue.resume();
+      await pipeline.queue(QueueName.CommitVerify).resume();
     }
   }
 
   beforeAll(async () => {
     await pipeline.start('api', 'scanner', 'verifier', 'promoter');
-    verifyQueue = new Queue(QueueName.CommitVerify, { connection: { url: pipeline.env.config.redisUrl }, prefix: pipeline.prefix });
-    promoteQueue = new Queue(QueueName.CommitPromote, { connection: { url: pipeline.env.config.redisUrl }, prefix: pipeline.prefix });
     repository = await pipeline.createSourceRepository('e2e-held');
     await commitObjects(source.lakefs, repository, 'main', 'base', 20);
     mirror = await pipeline.createMirror(repository);
     await waitUntilMirrored(pipeline, repository, mirror);
   });
   afterAll(async () => {
-    await verifyQueue?.close();
-    await promoteQueue?.close();
     await pipeline.stop();
     await pipeline.deleteRepositories(repository, mirror);
   });

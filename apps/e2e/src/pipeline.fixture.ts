@@ -3,6 +3,8 @@
 import { Commit, LakefsClient, LakefsNotFoundError, collect } from '@lakemirror/lakefs-client';
 import { findMissingKeys, listKeys, mapWithConcurrency } from '@lakemirror/object-store';
 import { MirrorStatus } from '@lakemirror/pipeline';
+import { QueueName } from '@lakemirror/queues';
+import { Queue } from 'bullmq';
 import { AppProcess, TestEnvironment, migratedSchema, startAppProcess, testEnvironment, uniqueName, waitFor } from '@lakemirror/testing';
 import { DataSource } from 'typeorm';
 
@@ -17,6 +19,7 @@ export class PipelineUnderTest {
   readonly env: TestEnvironment = testEnvironment();
   readonly prefix = uniqueName('lmq');
   readonly processes = new Map<string, AppProcess>();
+  private readonly queues = new Map<QueueName, Queue>();
   db!: DataSource;
   private schema!: Awaited<ReturnType<typeof migratedSchema>>;
 
@@ -37,12 +40,23 @@ export class PipelineUnderTest {
     await Promise.all(apps.map(async (name) => this.processes.set(name, await startAppProcess(name.split('#')[0], this.appEnv))));
   }
 
+  /** A pipeline queue as the apps under test see it (their Redis, their prefix); closed by stop(). */
+  queue(name: QueueName): Queue {
+    let queue = this.queues.get(name);
+    if (!queue) {
+      queue = new Queue(name, { connection: { url: this.settings.LAKEMIRROR_REDIS_URL ?? this.env.config.redisUrl }, prefix: this.prefix });
+      this.queues.set(name, queue);
+    }
+    return queue;
+  }
+
   async kill(name: string): Promise<void> {
     await this.processes.get(name)?.kill();
     this.processes.delete(name);
   }
 
   async stop(): Promise<void> {
+    await Promise.all([...this.queues.values()].map((q) => q.close()));
     await Promise.all([...this.processes.values()].map((p) => p.stop()));
     this.processes.clear();
     await this.schema?.drop();

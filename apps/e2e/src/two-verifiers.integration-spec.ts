@@ -1,6 +1,5 @@
 import { collect } from '@lakemirror/lakefs-client';
 import { QueueName } from '@lakemirror/queues';
-import { Queue } from 'bullmq';
 import { PipelineUnderTest, commitObjects, waitUntilMirrored, waitUntilReplicated } from './pipeline.fixture';
 
 // Horizontal scaling: two verifier processes on the same queues share one large commit's chunks,
@@ -10,15 +9,12 @@ describe('two verifiers', () => {
   const { source, regionB } = pipeline.env;
   let repository: string;
   let mirror: string;
-  let verifyQueue: Queue;
 
   beforeAll(async () => {
     await pipeline.start('api', 'scanner', 'promoter', 'verifier', 'verifier#2');
-    verifyQueue = new Queue(QueueName.CommitVerify, { connection: { url: pipeline.env.config.redisUrl }, prefix: pipeline.prefix });
     repository = await pipeline.createSourceRepository('e2e-scale');
   });
   afterAll(async () => {
-    await verifyQueue?.close();
     await pipeline.stop();
     await pipeline.deleteRepositories(repository, mirror);
   });
@@ -31,7 +27,7 @@ describe('two verifiers', () => {
     mirror = await pipeline.createMirror(repository);
     await waitUntilMirrored(pipeline, repository, mirror);
 
-    const chunks = (await verifyQueue.getJobs(['completed'])).filter((job) => job.name === 'verify-chunk' && job.data.commitId === large.id);
+    const chunks = (await pipeline.queue(QueueName.CommitVerify).getJobs(['completed'])).filter((job) => job.name === 'verify-chunk' && job.data.commitId === large.id);
     expect(chunks.length).toBeGreaterThanOrEqual(30);
     const byProcess = new Map<string, number>();
     for (const job of chunks) byProcess.set(job.processedBy as string, (byProcess.get(job.processedBy as string) ?? 0) + 1);
