@@ -1,4 +1,6 @@
-import { LakefsTransport, LakefsTransportOptions } from './lakefs-transport';
+import { ApiRequestParts, apiRequestSpec } from './lakefs-api-request';
+import type { ApiOperation, ApiPath, ApiRequest, ApiResult, HttpMethod } from './lakefs-api.types';
+import { LakefsTransport, LakefsTransportOptions, RequestSpec } from './lakefs-transport';
 import type {
   Commit,
   CommitCreation,
@@ -6,14 +8,11 @@ import type {
   DiffEntry,
   LakefsUser,
   ObjectStats,
-  PagedResponse,
   Ref,
   Repository,
   RepositoryCreation,
 } from './lakefs.types';
 import { paginate } from './paginate';
-
-const seg = encodeURIComponent;
 
 export interface PageOptions {
   prefix?: string;
@@ -39,7 +38,11 @@ export interface CreateRepositoryOptions {
   bare?: boolean;
 }
 
-/** A typed client for the subset of the lakeFS API that lakemirror needs. Paged listings are async iterators. */
+/**
+ * A typed client for the subset of the lakeFS API that lakemirror needs. Paged listings are async iterators.
+ * Every call names its lakeFS path template, so its parameters, body and result are checked against the
+ * generated types of the pinned lakeFS version.
+ */
 export class LakefsClient {
   private readonly http: LakefsTransport;
 
@@ -53,73 +56,60 @@ export class LakefsClient {
 
   /** The user whose credentials this client holds. */
   async currentUser(): Promise<LakefsUser> {
-    const body = await this.http.json<{ user: LakefsUser }>({ method: 'GET', path: '/user' });
+    const body = await this.call('get', '/user', {});
     return body.user;
   }
 
   // Repositories
 
   listRepositories(options: PageOptions = {}): AsyncGenerator<Repository> {
-    return paginate((after) =>
-      this.http.json<PagedResponse<Repository>>({
-        method: 'GET',
-        path: '/repositories',
-        query: { after, prefix: options.prefix, amount: options.amount },
-      }),
-    );
+    return paginate((after) => this.call('get', '/repositories', { query: { after, prefix: options.prefix, amount: options.amount } }));
   }
 
   getRepository(repository: string): Promise<Repository> {
-    return this.http.json({ method: 'GET', path: `/repositories/${seg(repository)}` });
+    return this.call('get', '/repositories/{repository}', { path: { repository } });
   }
 
   createRepository(creation: RepositoryCreation, options: CreateRepositoryOptions = {}): Promise<Repository> {
-    return this.http.json({ method: 'POST', path: '/repositories', query: { bare: options.bare }, json: creation });
+    return this.call('post', '/repositories', { query: { bare: options.bare }, json: creation });
   }
 
   /** `force` is needed to delete a read-only repository. */
   async deleteRepository(repository: string, options: { force?: boolean } = {}): Promise<void> {
-    await this.http.json({ method: 'DELETE', path: `/repositories/${seg(repository)}`, query: { force: options.force } });
+    await this.call('delete', '/repositories/{repository}', { path: { repository }, query: { force: options.force } });
   }
 
   // Branches
 
   listBranches(repository: string, options: PageOptions = {}): AsyncGenerator<Ref> {
     return paginate((after) =>
-      this.http.json<PagedResponse<Ref>>({
-        method: 'GET',
-        path: `/repositories/${seg(repository)}/branches`,
+      this.call('get', '/repositories/{repository}/branches', {
+        path: { repository },
         query: { after, prefix: options.prefix, amount: options.amount },
       }),
     );
   }
 
   getBranch(repository: string, branch: string): Promise<Ref> {
-    return this.http.json({ method: 'GET', path: `/repositories/${seg(repository)}/branches/${seg(branch)}` });
+    return this.call('get', '/repositories/{repository}/branches/{branch}', { path: { repository, branch } });
   }
 
   /** Creates `name` at `source` (a ref or commit ID); `force` is needed on a read-only repository. */
   async createBranch(repository: string, name: string, source: string, options: { force?: boolean } = {}): Promise<void> {
-    await this.http.json({
-      method: 'POST',
-      path: `/repositories/${seg(repository)}/branches`,
-      json: { name, source, force: options.force },
-    });
+    await this.call('post', '/repositories/{repository}/branches', { path: { repository }, json: { name, source, force: options.force } });
   }
 
   async deleteBranch(repository: string, branch: string, options: { force?: boolean } = {}): Promise<void> {
-    await this.http.json({
-      method: 'DELETE',
-      path: `/repositories/${seg(repository)}/branches/${seg(branch)}`,
+    await this.call('delete', '/repositories/{repository}/branches/{branch}', {
+      path: { repository, branch },
       query: { force: options.force },
     });
   }
 
   /** Points `branch` at `ref`, discarding anything uncommitted. */
   async hardResetBranch(repository: string, branch: string, ref: string, options: { force?: boolean } = {}): Promise<void> {
-    await this.http.json({
-      method: 'PUT',
-      path: `/repositories/${seg(repository)}/branches/${seg(branch)}/hard_reset`,
+    await this.call('put', '/repositories/{repository}/branches/{branch}/hard_reset', {
+      path: { repository, branch },
       query: { ref, force: options.force },
     });
   }
@@ -129,29 +119,19 @@ export class LakefsClient {
   /** The commit log of `ref`, newest first. */
   log(repository: string, ref: string, options: LogOptions = {}): AsyncGenerator<Commit> {
     return paginate((after) =>
-      this.http.json<PagedResponse<Commit>>({
-        method: 'GET',
-        path: `/repositories/${seg(repository)}/refs/${seg(ref)}/commits`,
-        query: {
-          after,
-          amount: options.amount,
-          first_parent: options.firstParent,
-          stop_at: options.stopAt,
-        },
+      this.call('get', '/repositories/{repository}/refs/{ref}/commits', {
+        path: { repository, ref },
+        query: { after, amount: options.amount, first_parent: options.firstParent, stop_at: options.stopAt },
       }),
     );
   }
 
   getCommit(repository: string, commitId: string): Promise<Commit> {
-    return this.http.json({ method: 'GET', path: `/repositories/${seg(repository)}/commits/${seg(commitId)}` });
+    return this.call('get', '/repositories/{repository}/commits/{commitId}', { path: { repository, commitId } });
   }
 
   commit(repository: string, branch: string, creation: CommitCreation): Promise<Commit> {
-    return this.http.json({
-      method: 'POST',
-      path: `/repositories/${seg(repository)}/branches/${seg(branch)}/commits`,
-      json: creation,
-    });
+    return this.call('post', '/repositories/{repository}/branches/{branch}/commits', { path: { repository, branch }, json: creation });
   }
 
   /**
@@ -160,14 +140,13 @@ export class LakefsClient {
    * metarange nor the parents.
    */
   async createCommitRecord(repository: string, record: CommitRecordCreation): Promise<void> {
-    await this.http.json({ method: 'POST', path: `/repositories/${seg(repository)}/commits`, json: record });
+    await this.call('post', '/repositories/{repository}/commits', { path: { repository }, json: record });
   }
 
   /** Merges `sourceRef` into `destinationBranch`; returns the merge commit's ID. */
   async merge(repository: string, sourceRef: string, destinationBranch: string, options: { message?: string } = {}): Promise<string> {
-    const result = await this.http.json<{ reference: string }>({
-      method: 'POST',
-      path: `/repositories/${seg(repository)}/refs/${seg(sourceRef)}/merge/${seg(destinationBranch)}`,
+    const result = await this.call('post', '/repositories/{repository}/refs/{sourceRef}/merge/{destinationBranch}', {
+      path: { repository, sourceRef, destinationBranch },
       json: { message: options.message },
     });
     return result.reference;
@@ -177,9 +156,8 @@ export class LakefsClient {
 
   diffRefs(repository: string, leftRef: string, rightRef: string, options: PageOptions = {}): AsyncGenerator<DiffEntry> {
     return paginate((after) =>
-      this.http.json<PagedResponse<DiffEntry>>({
-        method: 'GET',
-        path: `/repositories/${seg(repository)}/refs/${seg(leftRef)}/diff/${seg(rightRef)}`,
+      this.call('get', '/repositories/{repository}/refs/{leftRef}/diff/{rightRef}', {
+        path: { repository, leftRef, rightRef },
         query: { after, prefix: options.prefix, amount: options.amount },
       }),
     );
@@ -187,9 +165,8 @@ export class LakefsClient {
 
   listObjects(repository: string, ref: string, options: ListObjectsOptions = {}): AsyncGenerator<ObjectStats> {
     return paginate((after) =>
-      this.http.json<PagedResponse<ObjectStats>>({
-        method: 'GET',
-        path: `/repositories/${seg(repository)}/refs/${seg(ref)}/objects/ls`,
+      this.call('get', '/repositories/{repository}/refs/{ref}/objects/ls', {
+        path: { repository, ref },
         query: {
           after,
           prefix: options.prefix,
@@ -202,15 +179,14 @@ export class LakefsClient {
   }
 
   statObject(repository: string, ref: string, path: string): Promise<ObjectStats> {
-    return this.http.json({
-      method: 'GET',
-      path: `/repositories/${seg(repository)}/refs/${seg(ref)}/objects/stat`,
+    return this.call('get', '/repositories/{repository}/refs/{ref}/objects/stat', {
+      path: { repository, ref },
       query: { path, user_metadata: true },
     });
   }
 
   getObject(repository: string, ref: string, path: string): Promise<Buffer> {
-    return this.http.bytes({ method: 'GET', path: `/repositories/${seg(repository)}/refs/${seg(ref)}/objects`, query: { path } });
+    return this.http.bytes(this.request('get', '/repositories/{repository}/refs/{ref}/objects', { path: { repository, ref }, query: { path } }));
   }
 
   uploadObject(
@@ -220,9 +196,8 @@ export class LakefsClient {
     content: Uint8Array | string,
     options: { contentType?: string; force?: boolean } = {},
   ): Promise<ObjectStats> {
-    return this.http.json({
-      method: 'POST',
-      path: `/repositories/${seg(repository)}/branches/${seg(branch)}/objects`,
+    return this.call('post', '/repositories/{repository}/branches/{branch}/objects', {
+      path: { repository, branch },
       query: { path, force: options.force },
       body: typeof content === 'string' ? Buffer.from(content) : content,
       contentType: options.contentType,
@@ -233,19 +208,15 @@ export class LakefsClient {
 
   /** Where a metarange file is, as lakeFS gives it: relative to the repository's namespace ("_lakefs/<id>"). */
   async metaRangeLocation(repository: string, metaRangeId: string): Promise<string> {
-    const body = await this.http.json<{ location: string }>({
-      method: 'GET',
-      path: `/repositories/${seg(repository)}/metadata/meta_range/${seg(metaRangeId)}`,
+    const body = await this.call('get', '/repositories/{repository}/metadata/meta_range/{meta_range}', {
+      path: { repository, meta_range: metaRangeId },
     });
     return body.location;
   }
 
   /** Where a range file is, as lakeFS gives it: relative to the repository's namespace ("_lakefs/<id>"). */
   async rangeLocation(repository: string, rangeId: string): Promise<string> {
-    const body = await this.http.json<{ location: string }>({
-      method: 'GET',
-      path: `/repositories/${seg(repository)}/metadata/range/${seg(rangeId)}`,
-    });
+    const body = await this.call('get', '/repositories/{repository}/metadata/range/{range}', { path: { repository, range: rangeId } });
     return body.location;
   }
 
@@ -253,31 +224,36 @@ export class LakefsClient {
 
   listTags(repository: string, options: PageOptions = {}): AsyncGenerator<Ref> {
     return paginate((after) =>
-      this.http.json<PagedResponse<Ref>>({
-        method: 'GET',
-        path: `/repositories/${seg(repository)}/tags`,
+      this.call('get', '/repositories/{repository}/tags', {
+        path: { repository },
         query: { after, prefix: options.prefix, amount: options.amount },
       }),
     );
   }
 
   getTag(repository: string, tag: string): Promise<Ref> {
-    return this.http.json({ method: 'GET', path: `/repositories/${seg(repository)}/tags/${seg(tag)}` });
+    return this.call('get', '/repositories/{repository}/tags/{tag}', { path: { repository, tag } });
   }
 
   createTag(repository: string, tag: string, ref: string, options: { force?: boolean } = {}): Promise<Ref> {
-    return this.http.json({
-      method: 'POST',
-      path: `/repositories/${seg(repository)}/tags`,
-      json: { id: tag, ref, force: options.force },
-    });
+    return this.call('post', '/repositories/{repository}/tags', { path: { repository }, json: { id: tag, ref, force: options.force } });
   }
 
   async deleteTag(repository: string, tag: string, options: { force?: boolean } = {}): Promise<void> {
-    await this.http.json({
-      method: 'DELETE',
-      path: `/repositories/${seg(repository)}/tags/${seg(tag)}`,
-      query: { force: options.force },
-    });
+    await this.call('delete', '/repositories/{repository}/tags/{tag}', { path: { repository, tag }, query: { force: options.force } });
+  }
+
+  /** One call of the lakeFS operation at `path` for `method`, its JSON (or text) result typed by the generated API. */
+  private call<M extends HttpMethod, P extends ApiPath<M>>(
+    method: M,
+    path: P,
+    request: ApiRequest<ApiOperation<P, M>>,
+  ): Promise<ApiResult<ApiOperation<P, M>>> {
+    return this.http.json(this.request(method, path, request));
+  }
+
+  /** The transport request for the operation at `path`, its parameters and body checked against the generated API. */
+  private request<M extends HttpMethod, P extends ApiPath<M>>(method: M, path: P, request: ApiRequest<ApiOperation<P, M>>): RequestSpec {
+    return apiRequestSpec(method, path, request as ApiRequestParts);
   }
 }

@@ -27,7 +27,7 @@ describe('LakefsTransport retries', () => {
     new LakefsTransport({
       endpoint: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
       credentials: { accessKeyId: 'AKIATEST', secretAccessKey: 'very-secret-value' },
-      retry: { attempts, baseDelayMs: 1, maxDelayMs: 5 },
+      retry: { attempts, baseMs: 1, capMs: 5 },
     });
 
   it('retries 429 and 5xx on reads, then succeeds', async () => {
@@ -65,7 +65,7 @@ describe('LakefsTransport retries', () => {
     const unreachable = new LakefsTransport({
       endpoint: `http://127.0.0.1:${port}`,
       credentials: { accessKeyId: 'AKIATEST', secretAccessKey: 'very-secret-value' },
-      retry: { attempts: 2, baseDelayMs: 1, maxDelayMs: 2 },
+      retry: { attempts: 2, baseMs: 1, capMs: 2 },
     });
     const error = await unreachable.json({ method: 'GET', path: '/user' }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(LakefsUnavailableError);

@@ -1,6 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
+import { RetrySettings, backoffDelay } from '@lakemirror/config';
 import { LakefsError, LakefsUnavailableError, lakefsErrorFromResponse } from './lakefs.errors';
-import { DEFAULT_RETRY_POLICY, RetryPolicy, backoffDelayMs } from './retry-policy';
 
 export interface LakefsCredentials {
   accessKeyId: string;
@@ -17,12 +17,13 @@ export interface LakefsTransportOptions {
   /** Base URL of the installation, e.g. http://127.0.0.1:8000 (the /api/v1 suffix is optional). */
   endpoint: string;
   credentials: LakefsCredentials;
-  retry?: RetryPolicy;
+  /** Tries per call and the backoff between them; retried are 429, 5xx and no response, a POST only when lakeFS did not act. */
+  retry?: RetrySettings;
   timeoutMs?: number;
   logger?: RetryLogger;
 }
 
-export type Query = Record<string, string | number | boolean | undefined>;
+export type Query = Record<string, string | number | boolean | readonly string[] | undefined>;
 
 export interface RequestSpec {
   method: 'GET' | 'POST' | 'PUT' | 'DELETE';
@@ -35,11 +36,14 @@ export interface RequestSpec {
 
 const IDEMPOTENT = new Set(['GET', 'PUT', 'DELETE']);
 
+/** Five tries over about 1.5 s at most (50-100, 100-200, 200-400, 400-800 ms): rides out a lakeFS restart or a burst of 429s. */
+export const DEFAULT_LAKEFS_RETRY: RetrySettings = { attempts: 5, baseMs: 100, capMs: 5_000 };
+
 /** HTTP to one lakeFS installation: basic auth, typed errors, retries with capped jittered backoff. */
 export class LakefsTransport {
   private readonly baseUrl: string;
   private readonly authorization: string;
-  private readonly retry: RetryPolicy;
+  private readonly retry: RetrySettings;
   private readonly timeoutMs: number;
 
   constructor(private readonly options: LakefsTransportOptions) {
@@ -48,7 +52,7 @@ export class LakefsTransport {
     const secret = options.credentials.secretAccessKey;
     const secretValue = typeof secret === 'string' ? secret : secret.reveal();
     this.authorization = `Basic ${Buffer.from(`${options.credentials.accessKeyId}:${secretValue}`).toString('base64')}`;
-    this.retry = options.retry ?? DEFAULT_RETRY_POLICY;
+    this.retry = options.retry ?? DEFAULT_LAKEFS_RETRY;
     this.timeoutMs = options.timeoutMs ?? 30_000;
   }
 
@@ -83,7 +87,7 @@ export class LakefsTransport {
         error = new LakefsUnavailableError('UNAVAILABLE', operation, undefined, describeNetworkError(cause));
       }
       if (!this.shouldRetry(spec, error, attempt)) throw error;
-      const delayMs = backoffDelayMs(this.retry, attempt);
+      const delayMs = backoffDelay(attempt, this.retry);
       this.options.logger?.warn({ operation, status: error.status, attempt, delayMs }, 'lakeFS call failed; retrying');
       await sleep(delayMs);
     }
@@ -98,7 +102,8 @@ export class LakefsTransport {
   private fetchOnce(spec: RequestSpec): Promise<Response> {
     const url = new URL(this.baseUrl + spec.path);
     for (const [key, value] of Object.entries(spec.query ?? {})) {
-      if (value !== undefined) url.searchParams.set(key, String(value));
+      if (Array.isArray(value)) for (const item of value) url.searchParams.append(key, item);
+      else if (value !== undefined) url.searchParams.set(key, String(value));
     }
     const headers: Record<string, string> = { authorization: this.authorization, accept: 'application/json' };
     let body: string | Uint8Array | undefined;

@@ -1,98 +1,40 @@
-/** Shapes of the lakeFS API (api/swagger.yml of treeverse/lakeFS) that lakemirror uses. */
+import type { components } from './generated/lakefs-api';
 
-export interface LakefsUser {
-  id: string;
-  creation_date: number;
-  friendly_name?: string;
-  email?: string;
-}
+/**
+ * Shapes of the lakeFS API that lakemirror uses: the schemas of the pinned lakeFS version's
+ * api/swagger.yml (generated/lakefs-api.ts, by scripts/lakefs-api-types.sh), under lakemirror's names.
+ */
+type Schemas = components['schemas'];
 
-export interface Repository {
-  id: string;
-  creation_date: number;
-  default_branch: string;
-  storage_namespace: string;
-  storage_id?: string;
-  read_only?: boolean;
-}
-
-export interface RepositoryCreation {
-  name: string;
-  storage_namespace: string;
-  default_branch?: string;
-  sample_data?: boolean;
-  read_only?: boolean;
-}
-
+export type LakefsUser = Schemas['User'];
+export type Repository = Schemas['Repository'];
+export type RepositoryCreation = Schemas['RepositoryCreation'];
 /** A branch or tag: its name and the commit it points at. */
-export interface Ref {
-  id: string;
-  commit_id: string;
-}
-
-export interface Commit {
-  id: string;
-  parents: string[];
-  committer: string;
-  message: string;
-  /** Unix epoch seconds. */
-  creation_date: number;
-  meta_range_id: string;
-  metadata?: Record<string, string>;
-  generation?: number;
-  version?: number;
-}
-
-export interface CommitCreation {
-  message: string;
-  metadata?: Record<string, string>;
-  /** Unix epoch seconds; lakeFS uses "now" when absent. */
-  date?: number;
-  allow_empty?: boolean;
-  force?: boolean;
-}
-
+export type Ref = Schemas['Ref'];
+/** `creation_date` is in Unix epoch seconds. */
+export type Commit = Schemas['Commit'];
+/** `date` (Unix epoch seconds) overrides the creation date; lakeFS uses "now" when absent. */
+export type CommitCreation = Schemas['CommitCreation'];
 /** CreateCommitRecord: a commit written with an ID and fields given by the caller. */
-export interface CommitRecordCreation {
-  commit_id: string;
-  version: number;
-  committer: string;
-  message: string;
-  metarange_id: string;
-  creation_date: number;
-  parents: string[];
-  metadata?: Record<string, string>;
-  generation: number;
-  force?: boolean;
-}
+export type CommitRecordCreation = Schemas['CommitRecordCreation'];
+export type BranchCreation = Schemas['BranchCreation'];
+export type TagCreation = Schemas['TagCreation'];
+export type Merge = Schemas['Merge'];
+export type ObjectStats = Schemas['ObjectStats'];
+export type DiffEntry = Schemas['Diff'];
+/** Where a metarange or range file is, relative to the repository's storage namespace. */
+export type StorageUri = Schemas['StorageURI'];
 
-export interface ObjectStats {
-  path: string;
-  path_type: 'object' | 'common_prefix';
-  physical_address: string;
-  physical_address_expiry?: number;
-  checksum: string;
-  size_bytes?: number;
-  mtime: number;
-  metadata?: Record<string, string>;
-  content_type?: string;
-}
+export type Pagination = Schemas['Pagination'];
 
-export interface DiffEntry {
-  type: 'added' | 'removed' | 'changed' | 'conflict' | 'prefix_changed';
-  path: string;
-  path_type: 'object' | 'common_prefix';
-  size_bytes?: number;
-}
-
-export interface Pagination {
-  has_more: boolean;
-  next_offset: string;
-  results: number;
-  max_per_page: number;
-}
-
+/** A page of a listing; every lakeFS list response (RepositoryList, RefList, CommitList, ...) has this shape. */
 export interface PagedResponse<T> {
   pagination: Pagination;
   results: T[];
 }
+
+export type RepositoryList = Schemas['RepositoryList'];
+export type RefList = Schemas['RefList'];
+export type CommitList = Schemas['CommitList'];
+export type DiffList = Schemas['DiffList'];
+export type ObjectStatsList = Schemas['ObjectStatsList'];
