@@ -1,7 +1,8 @@
 import { execFile } from 'node:child_process';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { AppProcess, migratedSchema, startAppProcess } from '@lakemirror/testing';
+import { migratedSchema } from '@lakemirror/test-environment';
+import { AppProcess, startAppProcess } from '@lakemirror/testing';
 
 const run = promisify(execFile);
 const bin = path.resolve(__dirname, '../../../bin/lakemirror');

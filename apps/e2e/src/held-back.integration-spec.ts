@@ -1,8 +1,9 @@
-import type { Commit } from '@lakemirror/lakefs-client';
+import { type Commit, LakefsNotFoundError } from '@lakemirror/lakefs-client';
 import { ObjectLocation, lakefsMetadataObject, parseStorageNamespace, relativeAddressIn } from '@lakemirror/object-store';
 import { QueueName } from '@lakemirror/queues';
 import { S3ObjectSource, newRangeIds, readMetaRange } from '@lakemirror/range-reader';
-import { holdBack, release, waitFor } from '@lakemirror/testing';
+import { holdBack, release } from '@lakemirror/test-environment';
+import { waitFor } from '@lakemirror/testing';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { PipelineUnderTest, commitObjects, mirrorHead, waitUntilMirrored } from './pipeline.fixture';
 
@@ -35,7 +36,7 @@ describe('the guarantee under replication lag', () => {
     // Several retries later the branch still has not moved, and the commit is not on the mirror.
     await sleep(4_000);
     expect(await mirrorHead(regionB.lakefs, mirror, 'main')).toBe(previousHead);
-    await expect(regionB.lakefs.getCommit(mirror, commit.id)).rejects.toThrow();
+    await expect(regionB.lakefs.getCommit(mirror, commit.id)).rejects.toThrow(LakefsNotFoundError);
     const stalled = await pipeline.status(repository, mirror);
     const still = stalled.in_flight.find((c) => c.commit_id === commit.id);
     expect(still?.missing_objects.find((m) => m.key === location.key)?.missing_for_seconds).toBeGreaterThanOrEqual(3);

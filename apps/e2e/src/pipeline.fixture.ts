@@ -5,7 +5,8 @@ import { findMissingKeys, listKeys, mapWithConcurrency } from '@lakemirror/objec
 import { MirrorStatus } from '@lakemirror/pipeline';
 import { QueueName } from '@lakemirror/queues';
 import { Queue } from 'bullmq';
-import { AppProcess, TestEnvironment, migratedSchema, startAppProcess, testEnvironment, uniqueName, waitFor } from '@lakemirror/testing';
+import { TestEnvironment, migratedSchema, testEnvironment } from '@lakemirror/test-environment';
+import { AppProcess, startAppProcess, uniqueName, waitFor } from '@lakemirror/testing';
 import { DataSource } from 'typeorm';
 
 export const FAST_PIPELINE = {

@@ -1,6 +1,7 @@
 import { collect } from '@lakemirror/lakefs-client';
 import { parseStorageNamespace, relativeAddressIn } from '@lakemirror/object-store';
-import { RedisInstance, freePort, holdBack, release, runAppExpectingExit, waitFor } from '@lakemirror/testing';
+import { holdBack, release } from '@lakemirror/test-environment';
+import { RedisInstance, freePort, runAppExpectingExit, waitFor } from '@lakemirror/testing';
 import { PipelineUnderTest, commitObjects, waitUntilMirrored } from './pipeline.fixture';
 
 // Invariant 5 (nothing lost): processes killed mid-commit and a Redis that comes back empty only

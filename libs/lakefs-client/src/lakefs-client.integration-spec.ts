@@ -8,10 +8,11 @@ import {
 } from './lakefs.errors';
 import { commitRecordOf } from './commit-record';
 import { collect } from './paginate';
-import { testEnvironment, uniqueName, waitFor } from '@lakemirror/testing';
+import { uniqueName, waitFor } from '@lakemirror/testing';
+import { localLakefs } from './local-lakefs.fixture';
 
 describe('LakefsClient against a real lakeFS', () => {
-  const env = testEnvironment();
+  const env = localLakefs();
   const lakefs = env.source.lakefs;
   const repo = uniqueName('client');
   const namespace = `s3://${env.source.bucket}/tests/${repo}`;

@@ -1,15 +1,16 @@
 import { checkObjectsExist, listKeys, objectInNamespace, parseStorageNamespace } from '@lakemirror/object-store';
-import { testEnvironment, uniqueName, waitFor } from '@lakemirror/testing';
+import { uniqueName, waitFor } from '@lakemirror/testing';
 import { randomBytes } from 'node:crypto';
 import { LakefsReadOnlyRepositoryError } from './lakefs.errors';
 import { commitRecordOf } from './commit-record';
 import { collect } from './paginate';
+import { localLakefs } from './local-lakefs.fixture';
 
 
 // The whole mirroring mechanism, step by step, against the real servers: objects travel by
 // MinIO's bucket replication only; the mirror gets commit records with the source's IDs.
 describe('mirroring a commit by hand across two regions', () => {
-  const env = testEnvironment();
+  const env = localLakefs();
   const repo = uniqueName('byhand');
   const mirror = `${repo}-mirror`;
   const prefix = `tests/${repo}`;

@@ -1,11 +1,12 @@
 import { PutObjectCommand } from '@aws-sdk/client-s3';
-import { testEnvironment, uniqueName } from '@lakemirror/testing';
+import { uniqueName } from '@lakemirror/testing';
 import { mapWithConcurrency } from './bounded-map';
 import { listKeys } from './list-keys';
+import { localObjectStores } from './local-object-stores.fixture';
 import { BucketNotFoundError, checkObjectsExist, objectExists } from './object-existence';
 
 describe('object existence against MinIO', () => {
-  const env = testEnvironment();
+  const env = localObjectStores();
   const prefix = uniqueName('existence');
 
   it('tells present objects from missing ones, with bounded concurrency', async () => {
@@ -34,7 +35,7 @@ describe('object existence against MinIO', () => {
 });
 
 describe('listKeys against MinIO', () => {
-  const env = testEnvironment();
+  const env = localObjectStores();
 
   it('lists every key under a prefix across pages', async () => {
     const prefix = uniqueName('listing');

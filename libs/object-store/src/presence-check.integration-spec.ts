@@ -1,11 +1,12 @@
 import { DeleteObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
-import { testEnvironment, uniqueName } from '@lakemirror/testing';
+import { uniqueName } from '@lakemirror/testing';
 import { mapWithConcurrency } from './bounded-map';
+import { localObjectStores } from './local-object-stores.fixture';
 import { BucketNotFoundError } from './object-existence';
 import { findMissingKeys } from './presence-check';
 
 describe('findMissingKeys against MinIO', () => {
-  const env = testEnvironment();
+  const env = localObjectStores();
   const { s3, bucket } = env.regionB;
   const root = uniqueName('presence');
   // A dense partition (as lakeFS writes a commit's objects), neighbours that must not count, and a sparse folder.

@@ -1,6 +1,7 @@
 import { PutObjectCommand } from '@aws-sdk/client-s3';
 import { randomBytes } from 'node:crypto';
-import { testEnvironment, uniqueName } from '@lakemirror/testing';
+import { testEnvironment } from '@lakemirror/test-environment';
+import { uniqueName } from '@lakemirror/testing';
 import { BufferSource, S3ObjectSource } from './byte-source';
 
 describe('S3ObjectSource against MinIO', () => {

@@ -1,8 +1,10 @@
+// Generic test helpers, with no dependency on any lakemirror library (so every library's tests
+// may use them). Clients for the local environment are in @lakemirror/test-environment.
 export * from './free-port';
 export * from './redis-instance';
-export * from './region-lag';
 export * from './test-schema';
-export * from './test-environment';
+export * from './unique-name';
+export * from './local-buckets';
 export * from './wait-for';
 export * from './app-process';
-export * from './migrated-schema';
+export * from './open-handles';

@@ -1,5 +1,5 @@
 import { waitFor } from './wait-for';
-import { uniqueName } from './test-environment';
+import { uniqueName } from './unique-name';
 
 describe('waitFor', () => {
   it('returns the first value the check produces', async () => {

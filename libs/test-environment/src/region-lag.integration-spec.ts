@@ -1,7 +1,8 @@
 import { PutObjectCommand } from '@aws-sdk/client-s3';
 import { objectExists } from '@lakemirror/object-store';
+import { uniqueName } from '@lakemirror/testing';
 import { holdBack, release } from './region-lag';
-import { testEnvironment, uniqueName } from './test-environment';
+import { testEnvironment } from './test-environment';
 
 describe('simulated replication lag', () => {
   const env = testEnvironment();

@@ -1,6 +1,6 @@
 import { createDataSource } from '@lakemirror/persistence';
+import { createTestSchema } from '@lakemirror/testing';
 import { DataSource } from 'typeorm';
-import { createTestSchema } from './test-schema';
 
 /** A PostgreSQL schema of the test's own, migrated, with a data source on it; dropped afterwards. */
 export async function migratedSchema(prefix = 'lm_test'): Promise<{ schema: string; db: DataSource; drop(): Promise<void> }> {

@@ -1,7 +1,7 @@
 import { DeleteObjectCommand, GetObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import type { ObjectLocation } from '@lakemirror/object-store';
 import { objectExists } from '@lakemirror/object-store';
-import { waitFor } from './wait-for';
+import { waitFor } from '@lakemirror/testing';
 
 /**
  * Simulates replication lag for one object: waits until it has reached the mirror region,
