@@ -1,4 +1,4 @@
-import { testEnvironment } from '@lakemirror/testing';
+import { testEnvironment } from '@lakemirror/test-environment';
 import { ApiProcess, migratedSchema, startApi } from './api-process.fixture';
 
 // Policy management by the admins named in LAKEMIRROR_ADMIN_USERS, over HTTP.

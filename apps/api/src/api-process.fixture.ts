@@ -2,7 +2,7 @@
 // port, against a PostgreSQL schema of the test's own, migrated first.
 import { AppProcess, startAppProcess } from '@lakemirror/testing';
 
-export { migratedSchema } from '@lakemirror/testing';
+export { migratedSchema } from '@lakemirror/test-environment';
 export type ApiProcess = AppProcess;
 
 export function startApi(schema: string, env: Record<string, string> = {}): Promise<ApiProcess> {

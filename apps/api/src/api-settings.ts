@@ -13,12 +13,7 @@ export interface ApiSettings {
 
 export function readApiSettings(env: EnvReader): ApiSettings {
   const admins = (env.optional('LAKEMIRROR_ADMIN_USERS') ?? '').split(',').map((u) => u.trim()).filter(Boolean);
-  const cache = env.optional('LAKEMIRROR_AUTH_CACHE_SECONDS') ?? '30';
-  const authCacheSeconds = Number(cache);
-  if (!Number.isInteger(authCacheSeconds) || authCacheSeconds < 0 || authCacheSeconds > 3600) {
-    env.problems.push(`LAKEMIRROR_AUTH_CACHE_SECONDS must be a whole number of seconds from 0 to 3600, got "${cache}"`);
-  }
-  return { adminUsers: admins, authCacheSeconds, pipeline: readPipelineSettings(env) };
+  return { adminUsers: admins, authCacheSeconds: env.integer('LAKEMIRROR_AUTH_CACHE_SECONDS', 30, 0, 3600), pipeline: readPipelineSettings(env) };
 }
 
 export const API_SETTINGS = Symbol('API_SETTINGS');

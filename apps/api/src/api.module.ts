@@ -1,5 +1,6 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD } from '@nestjs/core';
+import { TerminusModule } from '@nestjs/terminus';
 import { PipelineModule } from '@lakemirror/pipeline';
 import { PoliciesController } from './admin/policies.controller';
 import { API_SETTINGS, ApiSettings } from './api-settings';
@@ -8,7 +9,6 @@ import { BasicAuthGuard } from './auth/basic-auth.guard';
 import { LakefsAuthenticator } from './auth/lakefs-authenticator.service';
 import { ApiExceptionFilter } from './common/api-exception.filter';
 import { AuditService } from './common/audit.service';
-import { dataSourceProvider } from './database.provider';
 import { MetricsController } from './health/metrics.controller';
 import { ReadinessController } from './health/readiness.controller';
 import { MirrorsController } from './mirrors/mirrors.controller';
@@ -19,11 +19,10 @@ export class ApiModule {
   static forSettings(settings: ApiSettings): DynamicModule {
     return {
       module: ApiModule,
-      imports: [PipelineModule.forRole(undefined, settings.pipeline)],
+      imports: [PipelineModule.forRoles([], settings.pipeline), TerminusModule],
       controllers: [MirrorsController, PoliciesController, ReadinessController, MetricsController],
       providers: [
         { provide: API_SETTINGS, useValue: settings },
-        dataSourceProvider,
         LakefsAuthenticator,
         Authorizer,
         AuditService,

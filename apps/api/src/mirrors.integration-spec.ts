@@ -2,7 +2,8 @@ import { execFileSync } from 'node:child_process';
 import { LakefsNotFoundError, collect } from '@lakemirror/lakefs-client';
 import { AuditRecordEntity, PolicyAttachmentEntity, PolicyEntity } from '@lakemirror/persistence';
 import type { Policy } from '@lakemirror/policies';
-import { testEnvironment, uniqueName, waitFor } from '@lakemirror/testing';
+import { testEnvironment } from '@lakemirror/test-environment';
+import { uniqueName, waitFor } from '@lakemirror/testing';
 import { ApiProcess, migratedSchema, startApi } from './api-process.fixture';
 
 interface ApiBody {
@@ -100,10 +101,8 @@ describe('replication API', () => {
   it('serves readiness, metrics and OpenAPI docs without credentials', async () => {
     const ready = await fetch(`${api.url}/service/replication/v1/health`);
     expect(ready.status).toBe(200);
-    expect(await bodyOf(ready)).toEqual({
-      status: 'up',
-      checks: { postgres: { status: 'up' }, redis: { status: 'up' }, 'lakefs:source': { status: 'up' }, 'lakefs:region-b': { status: 'up' } },
-    });
+    const dependencies = { postgres: { status: 'up' }, redis: { status: 'up' }, 'lakefs:source': { status: 'up' }, 'lakefs:region-b': { status: 'up' } };
+    expect(await bodyOf(ready)).toEqual({ status: 'ok', info: dependencies, error: {}, details: dependencies });
     expect(await (await fetch(`${api.url}/metrics`)).text()).toContain('lakemirror_api_process_cpu_seconds_total');
     const openapi = (await (await fetch(`${api.url}/service/replication/v1/openapi.json`)).json()) as { paths: Record<string, unknown> };
     expect(Object.keys(openapi.paths)).toEqual(

@@ -1,10 +1,4 @@
 import { runApp } from '@lakemirror/app-runtime';
-import { PipelineModule, readPipelineSettings } from '@lakemirror/pipeline';
+import { pipelineApp } from '@lakemirror/pipeline';
 
-void runApp({
-  name: 'promoter',
-  settings: readPipelineSettings,
-  imports: (_config, settings) => [PipelineModule.forRole('promoter', settings)],
-  portVariable: 'LAKEMIRROR_PROMOTER_PORT',
-  defaultPort: 8083,
-});
+void runApp(pipelineApp('promoter'));

@@ -1,10 +1,4 @@
 import { runApp } from '@lakemirror/app-runtime';
-import { PipelineModule, readPipelineSettings } from '@lakemirror/pipeline';
+import { pipelineApp } from '@lakemirror/pipeline';
 
-void runApp({
-  name: 'scanner',
-  settings: readPipelineSettings,
-  imports: (_config, settings) => [PipelineModule.forRole('scanner', settings)],
-  portVariable: 'LAKEMIRROR_SCANNER_PORT',
-  defaultPort: 8081,
-});
+void runApp(pipelineApp('scanner'));

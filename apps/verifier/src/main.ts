@@ -1,10 +1,4 @@
 import { runApp } from '@lakemirror/app-runtime';
-import { PipelineModule, readPipelineSettings } from '@lakemirror/pipeline';
+import { pipelineApp } from '@lakemirror/pipeline';
 
-void runApp({
-  name: 'verifier',
-  settings: readPipelineSettings,
-  imports: (_config, settings) => [PipelineModule.forRole('verifier', settings)],
-  portVariable: 'LAKEMIRROR_VERIFIER_PORT',
-  defaultPort: 8082,
-});
+void runApp(pipelineApp('verifier'));

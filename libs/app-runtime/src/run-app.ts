@@ -24,6 +24,23 @@ export interface AppDefinition<S = undefined> {
 }
 
 /**
+ * Builds a lakemirror app's Nest application from validated settings, without listening: its
+ * modules, the liveness route, pino as the logger, and the app's own configuration.
+ */
+export async function createApp<S>(definition: AppDefinition<S>, config: LakemirrorConfig, settings: S): Promise<INestApplication> {
+  const root: DynamicModule = {
+    module: AppRootModule,
+    imports: [RuntimeModule.forApp(definition.name, config), ...definition.imports(config, settings)],
+    controllers: [LivenessController],
+  };
+  // No Nest logger until pino takes over: a failed start prints one line of ours, not Nest's stack dump.
+  const app = await NestFactory.create(root, { logger: false, abortOnError: false });
+  app.useLogger(app.get(Logger));
+  await definition.configure?.(app, config, settings);
+  return app;
+}
+
+/**
  * Starts a lakemirror app: validates configuration (one readable line and exit code 1 when it
  * is wrong), logs with pino, listens on loopback unless LAKEMIRROR_BIND says otherwise, and
  * closes cleanly on SIGTERM/SIGINT.
@@ -46,19 +63,11 @@ export async function runApp<S = undefined>(definition: AppDefinition<S>): Promi
     process.stderr.write(`${definition.name}: ${new ConfigError(problems).message}\n`);
     process.exit(1);
   }
-  const root: DynamicModule = {
-    module: AppRootModule,
-    imports: [RuntimeModule.forApp(definition.name, config), ...definition.imports(config, settings)],
-    controllers: [LivenessController],
-  };
   let app: INestApplication;
   let logger: Logger;
   try {
-    // No Nest logger until pino takes over: a failed start prints one line of ours, not Nest's stack dump.
-    app = await NestFactory.create(root, { logger: false, abortOnError: false });
+    app = await createApp(definition, config, settings);
     logger = app.get(Logger);
-    app.useLogger(logger);
-    await definition.configure?.(app, config, settings);
     await app.listen(port, host);
   } catch (error) {
     // A dependency that is down or not ready (database schema, port in use): one readable line.

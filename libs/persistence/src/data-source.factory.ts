@@ -1,22 +1,41 @@
-import { DataSource } from 'typeorm';
+import { DataSource, DataSourceOptions } from 'typeorm';
 import { AuditRecordEntity } from './entities/audit-record.entity';
 import { BranchStateEntity } from './entities/branch-state.entity';
+import { CommitChunkEntity } from './entities/commit-chunk.entity';
+import { GroupMemberEntity } from './entities/group-member.entity';
+import { MirrorCommitEntity } from './entities/mirror-commit.entity';
 import { MirrorEntity } from './entities/mirror.entity';
-import { GroupMemberEntity, PolicyAttachmentEntity, PolicyEntity } from './entities/policy.entity';
+import { MissingObjectEntity } from './entities/missing-object.entity';
+import { ObservedHeadEntity } from './entities/observed-head.entity';
+import { PolicyAttachmentEntity } from './entities/policy-attachment.entity';
+import { PolicyEntity } from './entities/policy.entity';
+import { VerifiedRangeEntity } from './entities/verified-range.entity';
 import { InitialSchema1795500000000 } from './migrations/1795500000000-initial-schema';
 import { PipelineState1795600000000 } from './migrations/1795600000000-pipeline-state';
 import { ChunkBaseRanges1795700000000 } from './migrations/1795700000000-chunk-base-ranges';
 
-export const ENTITIES = [MirrorEntity, BranchStateEntity, PolicyEntity, PolicyAttachmentEntity, GroupMemberEntity, AuditRecordEntity];
+export const ENTITIES = [
+  MirrorEntity,
+  BranchStateEntity,
+  ObservedHeadEntity,
+  MirrorCommitEntity,
+  CommitChunkEntity,
+  VerifiedRangeEntity,
+  MissingObjectEntity,
+  PolicyEntity,
+  PolicyAttachmentEntity,
+  GroupMemberEntity,
+  AuditRecordEntity,
+];
 export const MIGRATIONS = [InitialSchema1795500000000, PipelineState1795600000000, ChunkBaseRanges1795700000000];
 
 /**
- * lakemirror's PostgreSQL data source. Never synchronizes: the schema changes only through
+ * lakemirror's PostgreSQL settings. Never synchronizes: the schema changes only through
  * migrations, run explicitly (npm run db:migrate). `schema` (tests) puts every table, the
  * migrations table included, in that PostgreSQL schema.
  */
-export function createDataSource(url: string, options: { schema?: string } = {}): DataSource {
-  return new DataSource({
+export function dataSourceOptions(url: string, options: { schema?: string } = {}): DataSourceOptions {
+  return {
     type: 'postgres',
     url,
     entities: ENTITIES,
@@ -24,7 +43,12 @@ export function createDataSource(url: string, options: { schema?: string } = {})
     synchronize: false,
     migrationsRun: false,
     extra: options.schema ? { options: `-c search_path=${options.schema}` } : undefined,
-  });
+  };
+}
+
+/** A data source for scripts and tests outside Nest (the apps get theirs from PersistenceModule). */
+export function createDataSource(url: string, options: { schema?: string } = {}): DataSource {
+  return new DataSource(dataSourceOptions(url, options));
 }
 
 export class SchemaNotMigratedError extends Error {
@@ -39,8 +63,8 @@ export class SchemaNotMigratedError extends Error {
 /** Refuses to work on a schema that lacks migrations this code needs. */
 export async function assertSchemaMigrated(dataSource: DataSource): Promise<void> {
   const applied = new Set<string>();
-  const hasTable = await dataSource.query(`SELECT to_regclass('migrations') IS NOT NULL AS present`);
-  if (hasTable[0].present) for (const row of await dataSource.query(`SELECT name FROM migrations`)) applied.add(row.name);
+  const [{ present }] = await dataSource.query<{ present: boolean }[]>(`SELECT to_regclass('migrations') IS NOT NULL AS present`);
+  if (present) for (const row of await dataSource.query<{ name: string }[]>(`SELECT name FROM migrations`)) applied.add(row.name);
   const pending = MIGRATIONS.map((m) => m.name).filter((name) => !applied.has(name));
   if (pending.length > 0) throw new SchemaNotMigratedError(pending);
 }

@@ -3,9 +3,10 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { EnvReader, loadConfig } from '@lakemirror/config';
 import { LakefsClient, collect } from '@lakemirror/lakefs-client';
 import { createS3Client, findMissingKeys, listKeys, mapWithConcurrency } from '@lakemirror/object-store';
-import { migratedSchema, uniqueName } from '@lakemirror/testing';
-import pino from 'pino';
-import { createPipeline, readPipelineSettings, startRole } from '../src';
+import { migratedSchema } from '@lakemirror/test-environment';
+import { uniqueName } from '@lakemirror/testing';
+import { readPipelineSettings } from '../src';
+import { createPipeline } from '../src/pipeline.fixture';
 
 // Benchmark (not a test): mirrors a commit adding N objects to a repository of M objects, for
 // two sizes of M, and prints for each the verification time and the object-store requests the
@@ -68,9 +69,9 @@ async function run(size: number) {
   const prefix = `bench/${repo}`;
   const schema = await migratedSchema('lm_bench');
   const settings = readPipelineSettings(new EnvReader(process.env));
-  const logger = pino({ level: 'warn' });
-  const pipeline = await createPipeline({ ...config, databaseSchema: schema.schema, queuePrefix: uniqueName('lmq') }, settings, logger);
-  const workers = [startRole('verifier', pipeline, settings, logger), startRole('promoter', pipeline, settings, logger)];
+  const pipelineConfig = { ...config, databaseSchema: schema.schema, queuePrefix: uniqueName('lmq') };
+  const pipeline = await createPipeline(pipelineConfig, settings, ['verifier', 'promoter'], 'warn');
+  let scanning: Awaited<ReturnType<typeof createPipeline>> | undefined;
   try {
     await source.createRepository({ name: repo, storage_namespace: `s3://${sourceBucket}/${prefix}`, default_branch: 'main' });
     log(`  preparing the repository (${size} uploads)`);
@@ -115,7 +116,7 @@ async function run(size: number) {
     );
 
     // Lag: the scanner on its timer, commits whose objects replicate while the pipeline watches.
-    workers.push(startRole('scanner', pipeline, settings, logger));
+    scanning = await createPipeline(pipelineConfig, settings, ['scanner'], 'warn');
     const lags: number[] = [];
     for (let i = 2; i <= 4; i++) {
       const next = await commitNew(repo, prefix, `new-${i}`, known);
@@ -126,7 +127,7 @@ async function run(size: number) {
     log(`  lag from the last object landing in region B to the mirror branch moving: ${lags.map((l) => `${l.toFixed(2)}s`).join(', ')} (median ${lag.toFixed(2)}s; scan interval ${settings.scanIntervalMs} ms)`);
     return { size, verification, requests: cost.requests, objects: cost.objects, lag, spread: spreadCost };
   } finally {
-    for (const worker of workers) await worker.stop();
+    await scanning?.close();
     await pipeline.close();
     await schema.drop();
     await destination.deleteRepository(mirror, { force: true }).catch(() => undefined);

@@ -1,6 +1,14 @@
-import { CAPPED_BACKOFF, JOB_QUEUE, JobName, JobPayloads, QueueName, RetrySettings, cappedBackoffDelay, defaultJobOptions } from '@lakemirror/queues';
+import { Inject, Injectable } from '@nestjs/common';
+import { InjectFlowProducer, InjectQueue } from '@nestjs/bullmq';
+import { JOB_QUEUE, JobName, JobPayloads, QueueName, defaultJobOptions } from '@lakemirror/queues';
+import type { QueueJobState } from '@lakemirror/mirroring';
 import { FlowJob, FlowProducer, JobsOptions, Queue } from 'bullmq';
-import { Redis } from 'ioredis';
+import type { Redis } from 'ioredis';
+import { PinoLogger } from 'nestjs-pino';
+import { PIPELINE_SETTINGS, PipelineSettings } from './pipeline-settings';
+
+/** Name of the pipeline's BullMQ flow producer. */
+export const PIPELINE_FLOWS = 'pipeline-flows';
 
 /** A job to add: its name, payload and options (job ID above all). */
 export interface JobToAdd<N extends JobName = JobName> {
@@ -10,29 +18,29 @@ export interface JobToAdd<N extends JobName = JobName> {
 }
 
 /**
- * The pipeline's queues and flow producer on one Redis connection, with the shared job defaults.
- * Every producer in lakemirror enqueues through this class.
+ * The pipeline's queues and flow producer (registered with BullModule), with the shared job
+ * defaults. Every producer in lakemirror enqueues through this class.
  */
+@Injectable()
 export class PipelineQueues {
-  readonly connection: Redis;
-  private readonly queues = new Map<QueueName, Queue>();
-  private flows?: FlowProducer;
+  private readonly queues: Record<QueueName, Queue>;
 
   constructor(
-    redisUrl: string,
-    readonly prefix: string,
-    readonly retry: RetrySettings,
+    @InjectQueue(QueueName.MirrorScan) scan: Queue,
+    @InjectQueue(QueueName.CommitVerify) verify: Queue,
+    @InjectQueue(QueueName.CommitPromote) promote: Queue,
+    @InjectFlowProducer(PIPELINE_FLOWS) private readonly flows: FlowProducer,
+    @Inject(PIPELINE_SETTINGS) private readonly settings: PipelineSettings,
+    log: PinoLogger,
   ) {
-    this.connection = new Redis(redisUrl, { maxRetriesPerRequest: null, lazyConnect: true });
+    this.queues = { [QueueName.MirrorScan]: scan, [QueueName.CommitVerify]: verify, [QueueName.CommitPromote]: promote };
+    // Without a listener, a Redis error on a queue would be an uncaught 'error' event; ioredis reconnects by itself.
+    for (const queue of [scan, verify, promote]) queue.on('error', (error) => log.warn({ queue: queue.name, err: error }, 'Redis error on a queue; reconnecting'));
+    flows.on('error', (error) => log.warn({ err: error }, 'Redis error on the flow producer; reconnecting'));
   }
 
   queue(name: QueueName): Queue {
-    let queue = this.queues.get(name);
-    if (!queue) {
-      queue = new Queue(name, { connection: this.connection, prefix: this.prefix, defaultJobOptions: defaultJobOptions(this.retry) });
-      this.queues.set(name, queue);
-    }
-    return queue;
+    return this.queues[name];
   }
 
   async add<N extends JobName>(job: JobToAdd<N>): Promise<void> {
@@ -41,30 +49,23 @@ export class PipelineQueues {
 
   /** Adds a parent job with its children, atomically; every job gets the shared defaults under its own options. */
   async addFlow(parent: JobToAdd, children: JobToAdd[]): Promise<void> {
-    this.flows ??= new FlowProducer({ connection: this.connection, prefix: this.prefix });
     const flowJob = (job: JobToAdd): FlowJob => ({
       name: job.name,
       queueName: JOB_QUEUE[job.name],
       data: job.data,
-      prefix: this.prefix,
-      opts: { ...defaultJobOptions(this.retry), ...job.opts },
+      prefix: this.queue(JOB_QUEUE[job.name]).opts.prefix,
+      opts: { ...defaultJobOptions(this.settings.retry), ...job.opts },
     });
     await this.flows.add({ ...flowJob(parent), children: children.map(flowJob) });
   }
 
+  /** The Redis connection of the queues (BullMQ's own: opened and closed with them). */
+  async redis(): Promise<Redis> {
+    return (await this.queue(QueueName.MirrorScan).client) as unknown as Redis;
+  }
+
   /** The state of a job by ID: "unknown" when Redis does not have it (finished and removed, or lost). */
-  async jobState(name: JobName, id: string): Promise<string> {
+  async jobState(name: JobName, id: string): Promise<QueueJobState> {
     return this.queue(JOB_QUEUE[name]).getJobState(id);
-  }
-
-  backoffDelay(attemptsMade: number, type?: string): number {
-    if (type !== CAPPED_BACKOFF) return 0;
-    return cappedBackoffDelay(attemptsMade, this.retry);
-  }
-
-  async close(): Promise<void> {
-    await Promise.all([...this.queues.values()].map((q) => q.close()));
-    await this.flows?.close();
-    this.connection.disconnect();
   }
 }

@@ -1,5 +1,7 @@
-import type { EnvReader } from '@lakemirror/config';
-import type { RetrySettings } from '@lakemirror/queues';
+import type { EnvReader, RetrySettings } from '@lakemirror/config';
+
+/** Nest injection token of the validated PipelineSettings. */
+export const PIPELINE_SETTINGS = Symbol('PIPELINE_SETTINGS');
 
 /** Tuning of the scanner, verifier and promoter; every value has a default and a validated range. */
 export interface PipelineSettings {

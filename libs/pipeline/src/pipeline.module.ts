@@ -1,54 +1,82 @@
-import { DynamicModule, Inject, Injectable, Module, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { DynamicModule, Injectable, Module, OnModuleInit, Provider } from '@nestjs/common';
+import { BullModule } from '@nestjs/bullmq';
+import { TerminusModule } from '@nestjs/terminus';
 import { LAKEMIRROR_CONFIG } from '@lakemirror/app-runtime';
 import type { LakemirrorConfig } from '@lakemirror/config';
-import { PinoLogger } from 'nestjs-pino';
-import { PipelineComponents, createPipeline } from './pipeline-components';
-import { PipelineRole, RunningRole, startRole } from './pipeline-roles';
-import type { PipelineSettings } from './pipeline-settings';
+import { PersistenceModule } from '@lakemirror/persistence';
+import { ALL_QUEUES, assertNoEviction, defaultJobOptions, redisConnectionOptions } from '@lakemirror/queues';
+import { MirrorContexts } from './mirror-contexts';
+import { PipelineHealth } from './pipeline-health';
+import { PipelineMetrics } from './pipeline-metrics';
+import { PIPELINE_FLOWS, PipelineQueues } from './pipeline-queues';
+import { PIPELINE_SETTINGS, PipelineSettings } from './pipeline-settings';
+import { PlannerService } from './planner.service';
+import { PromoterService } from './promoter.service';
+import { Reconciler } from './reconciler.service';
+import { RegionClients } from './region-clients';
+import { ScannerService } from './scanner.service';
+import { StatusService } from './status.service';
+import { VerifierService } from './verifier.service';
+import { PromoteProcessor } from './workers/promote.processor';
+import { ScanProcessor } from './workers/scan.processor';
+import { ScanTimer } from './workers/scan-timer';
+import { VerifyProcessor } from './workers/verify.processor';
 
-export const PIPELINE = Symbol('PIPELINE');
-const PIPELINE_SETTINGS = Symbol('PIPELINE_SETTINGS');
-const PIPELINE_ROLE = Symbol('PIPELINE_ROLE');
+/** Which workers a process runs: the apps scanner, verifier and promoter each run one role; the API none. */
+export type PipelineRole = 'scanner' | 'verifier' | 'promoter';
 
-/** Runs one role's workers for the app's lifetime; on shutdown, workers finish or hand back their jobs before connections close. */
+const ROLE_WORKERS: Record<PipelineRole, Provider[]> = {
+  scanner: [ScanProcessor, ScanTimer],
+  verifier: [VerifyProcessor],
+  promoter: [PromoteProcessor],
+};
+
+/** Refuses a Redis that may evict keys (BullMQ would lose jobs silently), before any worker takes a job. */
 @Injectable()
-class PipelineLifecycle implements OnApplicationBootstrap, OnApplicationShutdown {
-  private running?: RunningRole;
+class RedisEvictionCheck implements OnModuleInit {
+  constructor(private readonly queues: PipelineQueues) {}
 
-  constructor(
-    @Inject(PIPELINE) private readonly pipeline: PipelineComponents,
-    @Inject(PIPELINE_SETTINGS) private readonly settings: PipelineSettings,
-    @Inject(PIPELINE_ROLE) private readonly role: PipelineRole | undefined,
-    private readonly logger: PinoLogger,
-  ) {}
-
-  async onApplicationBootstrap(): Promise<void> {
-    if (this.role) this.running = startRole(this.role, this.pipeline, this.settings, this.logger.logger);
-  }
-
-  async onApplicationShutdown(): Promise<void> {
-    await this.running?.stop();
-    await this.pipeline.close();
+  async onModuleInit(): Promise<void> {
+    await assertNoEviction(await this.queues.redis());
   }
 }
 
 @Module({})
 export class PipelineModule {
-  /** The pipeline for an app: a role runs its workers; without one (the API) only the services are provided. */
-  static forRole(role: PipelineRole | undefined, settings: PipelineSettings): DynamicModule {
+  /**
+   * The pipeline for an app: PostgreSQL (PersistenceModule), the queues on Redis (BullModule),
+   * the services, and the workers of the given roles (none for the API).
+   */
+  static forRoles(roles: PipelineRole[], settings: PipelineSettings): DynamicModule {
     return {
       module: PipelineModule,
+      imports: [
+        PersistenceModule.forRoot(),
+        TerminusModule,
+        BullModule.forRootAsync({
+          inject: [LAKEMIRROR_CONFIG],
+          useFactory: (config: LakemirrorConfig) => ({ connection: redisConnectionOptions(config.redisUrl), prefix: config.queuePrefix }),
+        }),
+        BullModule.registerQueue(...ALL_QUEUES.map((name) => ({ name, defaultJobOptions: defaultJobOptions(settings.retry) }))),
+        BullModule.registerFlowProducer({ name: PIPELINE_FLOWS }),
+      ],
       providers: [
         { provide: PIPELINE_SETTINGS, useValue: settings },
-        { provide: PIPELINE_ROLE, useValue: role },
-        {
-          provide: PIPELINE,
-          inject: [LAKEMIRROR_CONFIG, PinoLogger],
-          useFactory: (config: LakemirrorConfig, logger: PinoLogger) => createPipeline(config, settings, logger.logger),
-        },
-        PipelineLifecycle,
+        RedisEvictionCheck,
+        RegionClients,
+        MirrorContexts,
+        PipelineQueues,
+        Reconciler,
+        ScannerService,
+        PlannerService,
+        VerifierService,
+        PromoterService,
+        StatusService,
+        PipelineMetrics,
+        PipelineHealth,
+        ...roles.flatMap((role) => ROLE_WORKERS[role]),
       ],
-      exports: [PIPELINE],
+      exports: [PIPELINE_SETTINGS, RegionClients, MirrorContexts, ScannerService, StatusService, PipelineMetrics, PipelineHealth, PipelineQueues],
     };
   }
 }

@@ -1,13 +1,10 @@
-import { loadConfig } from '@lakemirror/config';
+import { EnvReader, loadConfig } from '@lakemirror/config';
 import { Commit, LakefsNotFoundError, collect } from '@lakemirror/lakefs-client';
-import { migratedSchema, testEnvironment, uniqueName } from '@lakemirror/testing';
-import pino from 'pino';
-import { BranchStore } from './branch.store';
-import { CommitStore } from './commit.store';
-import { PipelineComponents, createPipeline } from './pipeline-components';
+import { migratedSchema, testEnvironment } from '@lakemirror/test-environment';
+import { uniqueName } from '@lakemirror/testing';
+import { PipelineUnderTest, createPipeline } from './pipeline.fixture';
 import { IncompleteVerificationError } from './pipeline.errors';
 import { readPipelineSettings } from './pipeline-settings';
-import { EnvReader } from '@lakemirror/config';
 
 // Invariants 1 and 4 at the promoter: it records commits parents first with the source's exact
 // IDs, moves a branch only forward through observed heads (following a source reset), a late or
@@ -17,10 +14,8 @@ describe('promoter', () => {
   const repository = uniqueName('promote-src');
   const mirror = `${repository}-m`;
   let schema: Awaited<ReturnType<typeof migratedSchema>>;
-  let pipeline: PipelineComponents;
-  let second: PipelineComponents;
-  let commits: CommitStore;
-  let branches: BranchStore;
+  let pipeline: PipelineUnderTest;
+  let second: PipelineUnderTest;
   const history: Commit[] = [];
 
   const head = async () => {
@@ -33,7 +28,7 @@ describe('promoter', () => {
   };
   /** What the scanner and verifier would have done: the commit known and fully checked. */
   const verified = async (commit: Commit) => {
-    await commits.addDiscovered(mirror, [commit]);
+    await pipeline.commits.addDiscovered(mirror, [commit]);
     await schema.db.query(`UPDATE mirror_commits SET state = 'verifying' WHERE mirror_id = $1 AND commit_id = $2`, [mirror, commit.id]);
   };
 
@@ -41,10 +36,8 @@ describe('promoter', () => {
     schema = await migratedSchema('lm_promote');
     const config = { ...loadConfig(), databaseSchema: schema.schema, queuePrefix: uniqueName('lmq') };
     const settings = readPipelineSettings(new EnvReader({}));
-    pipeline = await createPipeline(config, settings, pino({ level: 'silent' }));
-    second = await createPipeline(config, settings, pino({ level: 'silent' }));
-    commits = new CommitStore(schema.db);
-    branches = new BranchStore(schema.db);
+    pipeline = await createPipeline(config, settings);
+    second = await createPipeline(config, settings);
     await env.source.lakefs.createRepository({ name: repository, storage_namespace: `s3://${env.source.bucket}/mirrors/${repository}`, default_branch: 'main' });
     for (let i = 0; i < 3; i++) {
       await env.source.lakefs.uploadObject(repository, 'main', `file-${i}`, `content ${i}`);
@@ -68,8 +61,8 @@ describe('promoter', () => {
 
   it('records verified commits parents first with their source IDs, and moves the branch to the newest observed head', async () => {
     const [root, c0, c1] = history;
-    await branches.observe(mirror, 'main', c0.id);
-    await branches.observe(mirror, 'main', c1.id);
+    await pipeline.observe(mirror, 'main', c0.id);
+    await pipeline.observe(mirror, 'main', c1.id);
     // Verified child first: it must wait for its parents.
     await verified(c1);
     await pipeline.promoter.commitVerified(mirror, c1.id);
@@ -87,7 +80,7 @@ describe('promoter', () => {
     const [root, c0, c1] = history;
     await Promise.all([pipeline.promoter.commitVerified(mirror, c0.id), second.promoter.commitVerified(mirror, root.id), second.promoter.promoteMirror(mirror)]);
     expect(await head()).toBe(c1.id);
-    const [row] = await branches.all(mirror);
+    const [row] = await pipeline.branches.all(mirror);
     expect(row).toMatchObject({ mirroredHead: c1.id, mirroredSequence: 2 });
   });
 
@@ -95,7 +88,7 @@ describe('promoter', () => {
     const c2 = history[3];
     await verified(c2);
     await schema.db.query(`INSERT INTO commit_chunks (mirror_id, commit_id, range_id, first_entry, end_entry, objects) VALUES ($1, $2, 'r', 0, 10, 10)`, [mirror, c2.id]);
-    await branches.observe(mirror, 'main', c2.id);
+    await pipeline.observe(mirror, 'main', c2.id);
     await expect(pipeline.promoter.commitVerified(mirror, c2.id)).rejects.toThrow(IncompleteVerificationError);
     await pipeline.promoter.promoteMirror(mirror);
     expect(await head()).toBe(history[2].id);
@@ -104,7 +97,7 @@ describe('promoter', () => {
 
   it('follows a source reset to an older commit, because it was observed later', async () => {
     const c0 = history[1];
-    await branches.observe(mirror, 'main', c0.id);
+    await pipeline.observe(mirror, 'main', c0.id);
     await pipeline.promoter.promoteMirror(mirror);
     expect(await head()).toBe(c0.id);
   });

@@ -1,12 +1,10 @@
+import { Injectable } from '@nestjs/common';
 import { LakefsConflictError, LakefsNotFoundError, commitRecordOf } from '@lakemirror/lakefs-client';
-import { parentsFirst, promotionTarget } from '@lakemirror/mirroring';
-import type { Logger } from 'pino';
-import type { DataSource } from 'typeorm';
-import type { BranchStore } from './branch.store';
-import type { CommitStore, MirrorCommit } from './commit.store';
-import type { MirrorContext, MirrorContexts } from './mirror-context';
+import { parentsFirst, promotionTarget, verificationVerdict } from '@lakemirror/mirroring';
+import { BranchStateRepository, CommitChunkRepository, DatabaseSession, MirrorCommit, MirrorCommitRepository, ObservedHeadRepository } from '@lakemirror/persistence';
+import { PinoLogger } from 'nestjs-pino';
+import { MirrorContext, MirrorContexts } from './mirror-contexts';
 import { IncompleteVerificationError } from './pipeline.errors';
-import type { VerificationStore } from './verification.store';
 
 /**
  * Makes verified commits visible on the mirror: creates each commit record with the source's
@@ -16,30 +14,26 @@ import type { VerificationStore } from './verification.store';
  * resumes late finds the row moved on and does nothing, so a branch never goes backwards and
  * never lands on a commit that was not verified.
  */
+@Injectable()
 export class PromoterService {
   constructor(
-    private readonly db: DataSource,
+    private readonly session: DatabaseSession,
     private readonly contexts: MirrorContexts,
-    private readonly commits: CommitStore,
-    private readonly branches: BranchStore,
-    private readonly verification: VerificationStore,
-    private readonly log: Logger,
+    private readonly commits: MirrorCommitRepository,
+    private readonly branches: BranchStateRepository,
+    private readonly observedHeads: ObservedHeadRepository,
+    private readonly chunks: CommitChunkRepository,
+    private readonly log: PinoLogger,
   ) {}
 
-  /** The flow of a commit completed: every chunk passed. Double-checks that in PostgreSQL, then promotes. */
+  /** The flow of a commit completed: every chunk passed. Double-checks that in PostgreSQL (never trusting the flow), then promotes. */
   async commitVerified(mirrorId: string, commitId: string): Promise<void> {
     const commit = await this.commits.get(mirrorId, commitId);
     if (!commit) return;
-    if (commit.state === 'pending' || commit.state === 'verifying') {
-      // Defence in depth: trust PostgreSQL, not the flow. Every chunk ever planned must be checked,
-      // and the metarange must have been read (a plan happened) even when no range needed checking.
-      const chunks = await this.verification.chunksOf(mirrorId, commitId);
-      const unchecked = chunks.filter((c) => !c.checked).length;
-      const planned = chunks.length > 0 || commit.state === 'verifying';
-      if (unchecked > 0 || !planned) throw new IncompleteVerificationError(mirrorId, commitId, unchecked);
-      if (await this.commits.transition(mirrorId, commitId, { state: ['pending', 'verifying'] }, 'verified')) {
-        this.log.info({ mirror: mirrorId, commit: commitId }, 'commit verified');
-      }
+    const verdict = verificationVerdict({ state: commit.state, chunks: await this.chunks.ofCommit(mirrorId, commitId) });
+    if (!verdict.complete) throw new IncompleteVerificationError(mirrorId, commitId, verdict.uncheckedChunks);
+    if (await this.commits.transition(mirrorId, commitId, { state: ['pending', 'verifying'] }, 'verified')) {
+      this.log.info({ mirror: mirrorId, commit: commitId }, 'commit verified');
     }
     await this.promoteMirror(mirrorId);
   }
@@ -48,9 +42,10 @@ export class PromoterService {
   async promoteMirror(mirrorId: string): Promise<void> {
     const context = await this.contexts.active(mirrorId);
     if (!context) return;
-    await this.withMirrorLock(mirrorId, async () => {
+    // One promoter at a time per mirror (any number of processes): records go parents first without racing.
+    await this.session.withAdvisoryLock(`lakemirror-promote-${mirrorId}`, async () => {
       for (let batch = await this.commits.recordable(mirrorId); batch.length > 0; batch = await this.commits.recordable(mirrorId)) {
-        for (const commit of parentsFirst(batch.map((c) => ({ ...c, id: c.commitId, parents: c.parents })))) await this.record(context, commit);
+        for (const commit of parentsFirst(batch.map((c) => ({ ...c, id: c.commitId })))) await this.record(context, commit);
       }
       for (const progress of await this.branches.all(mirrorId)) await this.promoteBranch(context, progress.branch);
     });
@@ -72,14 +67,16 @@ export class PromoterService {
 
   private async promoteBranch(context: MirrorContext, branch: string): Promise<void> {
     const mirrorId = context.mirror.id;
-    await this.branches.withLockedBranch(mirrorId, branch, async (progress, tx) => {
+    await this.session.transaction(async (tx) => {
+      const progress = await this.branches.lock(mirrorId, branch, tx);
       if (!progress) return;
-      const observed = await this.branches.observedAfter(mirrorId, branch, progress.mirroredSequence, tx);
+      const observed = await this.observedHeads.after(mirrorId, branch, progress.mirroredSequence, tx);
       const recorded = await this.commits.recorded(mirrorId, observed.map((o) => o.commitId), tx);
       const target = promotionTarget(observed, (id) => recorded.has(id), progress.mirroredSequence);
       if (!target) return;
       await this.moveMirrorBranch(context, branch, target.commitId);
-      await this.branches.markMirrored(tx, mirrorId, branch, target.commitId, target.sequence);
+      await this.branches.markMirrored(mirrorId, branch, target.commitId, target.sequence, tx);
+      await this.observedHeads.deleteBefore(mirrorId, branch, target.sequence, tx);
       this.log.info({ mirror: mirrorId, branch, commit: target.commitId, from: progress.mirroredHead, sequence: target.sequence }, 'mirror branch moved');
     });
   }
@@ -94,21 +91,5 @@ export class PromoterService {
       return;
     }
     await context.destination.hardResetBranch(repository, branch, commitId, { force: true });
-  }
-
-  /** One promoter at a time per mirror (any number of processes): records go parents first without racing. */
-  private async withMirrorLock(mirrorId: string, work: () => Promise<void>): Promise<void> {
-    const runner = this.db.createQueryRunner();
-    await runner.connect();
-    try {
-      await runner.query(`SELECT pg_advisory_lock(hashtext($1))`, [`lakemirror-promote-${mirrorId}`]);
-      try {
-        await work();
-      } finally {
-        await runner.query(`SELECT pg_advisory_unlock(hashtext($1))`, [`lakemirror-promote-${mirrorId}`]);
-      }
-    } finally {
-      await runner.release();
-    }
   }
 }

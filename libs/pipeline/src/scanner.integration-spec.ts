@@ -1,8 +1,8 @@
 import { EnvReader, loadConfig } from '@lakemirror/config';
 import { QueueName } from '@lakemirror/queues';
-import { migratedSchema, testEnvironment, uniqueName } from '@lakemirror/testing';
-import pino from 'pino';
-import { PipelineComponents, createPipeline } from './pipeline-components';
+import { migratedSchema, testEnvironment } from '@lakemirror/test-environment';
+import { uniqueName } from '@lakemirror/testing';
+import { PipelineUnderTest, createPipeline } from './pipeline.fixture';
 import { readPipelineSettings } from './pipeline-settings';
 
 // The scanner's cost and discoveries against the real source lakeFS: an idle scan is one branch
@@ -13,13 +13,13 @@ describe('scanner', () => {
   const repository = uniqueName('scan-src');
   const mirror = `${repository}-m`;
   let schema: Awaited<ReturnType<typeof migratedSchema>>;
-  let pipeline: PipelineComponents;
+  let pipeline: PipelineUnderTest;
   const known = async () => (await schema.db.query(`SELECT commit_id FROM mirror_commits WHERE mirror_id = $1`, [mirror])).map((r: { commit_id: string }) => r.commit_id).sort();
   const planJobs = async () => (await pipeline.queues.queue(QueueName.CommitVerify).getJobs(['waiting', 'delayed', 'prioritized'])).filter((j) => j.name === 'plan-commit').length;
 
   beforeAll(async () => {
     schema = await migratedSchema('lm_scan');
-    pipeline = await createPipeline({ ...loadConfig(), databaseSchema: schema.schema, queuePrefix: uniqueName('lmq') }, readPipelineSettings(new EnvReader({})), pino({ level: 'silent' }));
+    pipeline = await createPipeline({ ...loadConfig(), databaseSchema: schema.schema, queuePrefix: uniqueName('lmq') }, readPipelineSettings(new EnvReader({})));
     await env.source.lakefs.createRepository({ name: repository, storage_namespace: `s3://${env.source.bucket}/mirrors/${repository}`, default_branch: 'main' });
     await env.source.lakefs.uploadObject(repository, 'main', 'a', 'a');
     await env.source.lakefs.commit(repository, 'main', { message: 'a' });

@@ -1,12 +1,12 @@
+import { Injectable } from '@nestjs/common';
 import { LakefsNotFoundError, collect } from '@lakemirror/lakefs-client';
 import { branchChanges, commitsToMirror } from '@lakemirror/mirroring';
+import { BranchStateRepository, DatabaseSession, MirrorCommitRepository, ObservedHeadRepository } from '@lakemirror/persistence';
 import { jobId } from '@lakemirror/queues';
-import type { Logger } from 'pino';
-import type { BranchStore } from './branch.store';
-import type { CommitStore } from './commit.store';
-import type { MirrorContext, MirrorContexts } from './mirror-context';
-import type { PipelineQueues } from './pipeline-queues';
-import type { Reconciler } from './reconciler.service';
+import { PinoLogger } from 'nestjs-pino';
+import { MirrorContext, MirrorContexts } from './mirror-contexts';
+import { PipelineQueues } from './pipeline-queues';
+import { Reconciler } from './reconciler.service';
 
 export interface ScanResult {
   created: number;
@@ -21,14 +21,17 @@ export interface ScanResult {
  * the new commits enqueued for verification, parents first. Deleted branches are deleted on
  * the mirror. Then the reconciler makes sure every unfinished commit has its job.
  */
+@Injectable()
 export class ScannerService {
   constructor(
     private readonly contexts: MirrorContexts,
-    private readonly commits: CommitStore,
-    private readonly branches: BranchStore,
+    private readonly commits: MirrorCommitRepository,
+    private readonly branches: BranchStateRepository,
+    private readonly observedHeads: ObservedHeadRepository,
+    private readonly session: DatabaseSession,
     private readonly queues: PipelineQueues,
     private readonly reconciler: Reconciler,
-    private readonly log: Logger,
+    private readonly log: PinoLogger,
   ) {}
 
   /**
@@ -60,7 +63,7 @@ export class ScannerService {
         const plan = { mirrorId, commitId, generation: 0 };
         await this.queues.add({ name: 'plan-commit', data: plan, opts: { jobId: jobId.planCommit(plan) } });
       }
-      const sequence = await this.branches.observe(mirrorId, branch, head);
+      const sequence = await this.observe(mirrorId, branch, head);
       newCommits += added.length;
       this.log.info({ mirror: mirrorId, branch, commit: head, sequence, newCommits: added.length }, 'source branch moved');
     }
@@ -72,9 +75,20 @@ export class ScannerService {
     return { created: changes.created.length, moved: changes.moved.length, deleted: changes.deleted.length, newCommits };
   }
 
+  /** Records that the source branch now points at `head`, as the branch's next observation. */
+  private observe(mirrorId: string, branch: string, head: string): Promise<number> {
+    return this.session.transaction(async (tx) => {
+      const sequence = await this.branches.advanceObserved(mirrorId, branch, head, tx);
+      await this.observedHeads.append(mirrorId, branch, sequence, head, tx);
+      return sequence;
+    });
+  }
+
+  /** Under the branch's row lock, so that no promoter moves it meanwhile. */
   private async deleteMirrorBranch(context: MirrorContext, branch: string): Promise<void> {
     const mirrorId = context.mirror.id;
-    await this.branches.withLockedBranch(mirrorId, branch, async (progress, tx) => {
+    await this.session.transaction(async (tx) => {
+      const progress = await this.branches.lock(mirrorId, branch, tx);
       if (!progress) return;
       if (progress.mirroredHead) {
         try {
@@ -83,7 +97,8 @@ export class ScannerService {
           if (!(error instanceof LakefsNotFoundError)) throw error;
         }
       }
-      await this.branches.forget(tx, mirrorId, branch);
+      await this.observedHeads.deleteBranch(mirrorId, branch, tx);
+      await this.branches.delete(mirrorId, branch, tx);
       this.log.info({ mirror: mirrorId, branch }, 'source branch deleted: mirror branch deleted');
     });
   }

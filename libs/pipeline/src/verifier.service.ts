@@ -1,12 +1,20 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { classifyChunkEntries } from '@lakemirror/mirroring';
 import { CountingS3, StorageNamespace, findMissingKeys, lakefsMetadataObject, objectInNamespace } from '@lakemirror/object-store';
+import { ChunkKey, CommitChunkRepository, MirrorCommitRepository, MissingObjectRepository, VerifiedRangeRepository } from '@lakemirror/persistence';
 import type { JobPayloads } from '@lakemirror/queues';
 import { RangeReaderError, S3ObjectSource, readRangeEntries } from '@lakemirror/range-reader';
-import type { Logger } from 'pino';
-import type { CommitStore } from './commit.store';
-import type { MirrorContexts } from './mirror-context';
+import { PinoLogger } from 'nestjs-pino';
+import { MirrorContexts } from './mirror-contexts';
 import { NotReplicatedYetError } from './pipeline.errors';
-import type { PipelineSettings } from './pipeline-settings';
-import { VerificationStore, checkerOf } from './verification.store';
+import { PIPELINE_SETTINGS, PipelineSettings } from './pipeline-settings';
+
+/** The name under which a chunk records what it found missing. */
+export function checkerOf(chunk: ChunkKey): string {
+  return `${chunk.rangeId}@${chunk.firstEntry}`;
+}
+
+const NOTHING_CHECKED = { objects: 0, requests: 0 };
 
 /**
  * Checks one chunk of one range of a commit in the mirror region: the range file is read from
@@ -14,64 +22,63 @@ import { VerificationStore, checkerOf } from './verification.store';
  * a relative address must exist in the mirror namespace. Entries with full addresses live
  * outside the namespace, where replication does not carry them: they are counted and reported,
  * never taken as present. Missing objects are recorded (with the time first seen missing) and
- * the job fails, to be retried with backoff.
+ * the job fails, to be retried with backoff. What to check comes from the chunk as planned in
+ * PostgreSQL, not from the job's payload.
  */
+@Injectable()
 export class VerifierService {
   constructor(
     private readonly contexts: MirrorContexts,
-    private readonly commits: CommitStore,
-    private readonly verification: VerificationStore,
-    private readonly settings: PipelineSettings,
-    private readonly log: Logger,
+    private readonly commits: MirrorCommitRepository,
+    private readonly chunks: CommitChunkRepository,
+    private readonly verifiedRanges: VerifiedRangeRepository,
+    private readonly missing: MissingObjectRepository,
+    @Inject(PIPELINE_SETTINGS) private readonly settings: PipelineSettings,
+    private readonly log: PinoLogger,
   ) {}
 
   async verifyChunk(job: JobPayloads['verify-chunk'], reportProgress: (checked: number) => Promise<void> = async () => undefined): Promise<{ objects: number; requests: number }> {
-    const { mirrorId, commitId, rangeId, firstEntry, endEntry } = job;
+    const { mirrorId, commitId, rangeId, firstEntry } = job;
     const commit = await this.commits.get(mirrorId, commitId);
-    if (!commit || commit.state === 'verified' || commit.state === 'recorded') return { objects: 0, requests: 0 };
+    if (!commit || commit.state === 'verified' || commit.state === 'recorded') return NOTHING_CHECKED;
     const context = await this.contexts.active(mirrorId);
-    if (!context) return { objects: 0, requests: 0 };
+    if (!context) return NOTHING_CHECKED;
     const chunk = { rangeId, firstEntry };
-    const checkedBy = checkerOf(chunk);
-    if ((await this.verification.verifiedRanges(mirrorId, [rangeId])).has(rangeId)) {
-      await this.verification.rangesVerifiedElsewhere(mirrorId, commitId, [rangeId]);
-      return { objects: 0, requests: 0 };
+    const planned = await this.chunks.get(mirrorId, commitId, chunk);
+    if (!planned || planned.checked) return NOTHING_CHECKED;
+    if ((await this.verifiedRanges.verified(mirrorId, [rangeId])).has(rangeId)) {
+      await this.chunks.markRangesChecked(mirrorId, commitId, [rangeId]);
+      await this.missing.forgetRanges(mirrorId, commitId, [rangeId]);
+      return NOTHING_CHECKED;
     }
+    const checkedBy = checkerOf(chunk);
     const s3 = new CountingS3(context.mirrorS3);
-    const planned = await this.verification.chunk(mirrorId, commitId, chunk);
-    const knownPresent = await this.addressesIn(s3, context.namespace, planned?.baseRanges ?? []);
+    const knownPresent = await this.addressesIn(s3, context.namespace, planned.baseRanges);
     const rangeFile = lakefsMetadataObject(context.namespace, rangeId);
-    const keys: string[] = [];
-    let fullAddressObjects = 0;
-    let skippedObjects = 0;
+    let entries;
     try {
-      let index = 0;
-      for await (const entry of readRangeEntries(new S3ObjectSource(s3.client, rangeFile.bucket, rangeFile.key))) {
-        if (index >= endEntry) break;
-        if (index++ < firstEntry) continue;
-        if (entry.addressType === 'full') fullAddressObjects++;
-        else if (knownPresent.has(entry.address)) skippedObjects++;
-        else keys.push(objectInNamespace(context.namespace, entry.address).key);
-      }
+      entries = await classifyChunkEntries(readRangeEntries(new S3ObjectSource(s3.client, rangeFile.bucket, rangeFile.key)), planned, knownPresent);
     } catch (error) {
       if (!(error instanceof RangeReaderError && error.code === 'NOT_FOUND')) throw error;
-      await this.verification.recordMissing(mirrorId, commitId, checkedBy, [rangeFile.key]);
-      await this.verification.chunkRequests(mirrorId, commitId, chunk, s3.requests);
+      await this.missing.record(mirrorId, commitId, checkedBy, [rangeFile.key]);
+      await this.chunks.addRequests(mirrorId, commitId, chunk, s3.requests);
       throw new NotReplicatedYetError(mirrorId, commitId, [rangeFile.key]);
     }
     await reportProgress(0);
+    const keys = entries.toLookUp.map((address) => objectInNamespace(context.namespace, address).key);
     const { missing } = await findMissingKeys(s3.client, context.namespace.bucket, keys, { concurrency: this.settings.requestConcurrency });
-    await this.verification.recordMissing(mirrorId, commitId, checkedBy, missing);
+    await this.missing.record(mirrorId, commitId, checkedBy, missing);
     if (missing.length > 0) {
-      await this.verification.chunkRequests(mirrorId, commitId, chunk, s3.requests);
+      await this.chunks.addRequests(mirrorId, commitId, chunk, s3.requests);
       throw new NotReplicatedYetError(mirrorId, commitId, missing);
     }
-    await this.verification.chunkChecked(mirrorId, commitId, chunk, { fullAddressObjects, requests: s3.requests, skippedObjects });
-    await reportProgress(keys.length + fullAddressObjects + skippedObjects);
-    if (fullAddressObjects > 0) {
-      this.log.warn({ mirror: mirrorId, commit: commitId, range: rangeId, fullAddressObjects }, 'objects outside the namespace: replication does not carry them');
+    await this.chunks.markChecked(mirrorId, commitId, chunk, { fullAddressObjects: entries.fullAddress, requests: s3.requests, skippedObjects: entries.skipped });
+    await this.verifiedRanges.addWhenAllChunksChecked(mirrorId, commitId, rangeId);
+    await reportProgress(keys.length + entries.fullAddress + entries.skipped);
+    if (entries.fullAddress > 0) {
+      this.log.warn({ mirror: mirrorId, commit: commitId, range: rangeId, fullAddressObjects: entries.fullAddress }, 'objects outside the namespace: replication does not carry them');
     }
-    this.log.debug({ mirror: mirrorId, commit: commitId, range: rangeId, firstEntry, objects: keys.length, skippedObjects, requests: s3.requests }, 'chunk verified');
+    this.log.debug({ mirror: mirrorId, commit: commitId, range: rangeId, firstEntry, objects: keys.length, skippedObjects: entries.skipped, requests: s3.requests }, 'chunk verified');
     return { objects: keys.length, requests: s3.requests };
   }
 

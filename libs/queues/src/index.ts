@@ -2,3 +2,4 @@ export * from './job-options';
 export * from './jobs';
 export * from './queue-names';
 export * from './redis-policy';
+export * from './redis-connection';

@@ -3,7 +3,7 @@ import { createBullBoard } from '@bull-board/api';
 import { BullMQAdapter } from '@bull-board/api/bullMQAdapter';
 import { ExpressAdapter } from '@bull-board/express';
 import { ALL_QUEUES } from '@lakemirror/queues';
-import { PIPELINE, PipelineComponents } from '@lakemirror/pipeline';
+import { PipelineQueues } from '@lakemirror/pipeline';
 import type { NextFunction, Request, Response } from 'express';
 import { LakefsAuthenticator } from '../auth/lakefs-authenticator.service';
 import type { ApiSettings } from '../api-settings';
@@ -16,8 +16,8 @@ export const BULL_BOARD_PATH = '/service/replication/v1/admin/queues';
  */
 export function mountBullBoard(app: INestApplication, settings: ApiSettings): void {
   // The pipeline's own queues (its connection and prefix), closed with it.
-  const pipeline = app.get<PipelineComponents>(PIPELINE);
-  const queues = ALL_QUEUES.map((name) => pipeline.queues.queue(name));
+  const pipelineQueues = app.get(PipelineQueues);
+  const queues = ALL_QUEUES.map((name) => pipelineQueues.queue(name));
   const adapter = new ExpressAdapter();
   adapter.setBasePath(BULL_BOARD_PATH);
   createBullBoard({ queues: queues.map((q) => new BullMQAdapter(q, { readOnlyMode: false })), serverAdapter: adapter });
@@ -26,7 +26,14 @@ export function mountBullBoard(app: INestApplication, settings: ApiSettings): vo
     const header = request.headers.authorization ?? '';
     const decoded = header.startsWith('Basic ') ? Buffer.from(header.slice(6), 'base64').toString() : '';
     const colon = decoded.indexOf(':');
-    const userId = colon > 0 ? await authenticator.userFor(decoded.slice(0, colon), decoded.slice(colon + 1)).catch(() => undefined) : undefined;
+    let userId: string | undefined;
+    try {
+      userId = colon > 0 ? await authenticator.userFor(decoded.slice(0, colon), decoded.slice(colon + 1)) : undefined;
+    } catch {
+      // lakeFS could not be asked: an outage, not a wrong password.
+      response.status(503).json({ message: 'cannot verify credentials: the source lakeFS is unreachable; try again' });
+      return;
+    }
     if (!userId) {
       response.setHeader('WWW-Authenticate', 'Basic realm="lakemirror", charset="UTF-8"').status(401).json({ message: 'authentication required: HTTP basic with your lakeFS access key ID and secret' });
       return;

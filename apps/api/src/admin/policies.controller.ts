@@ -1,16 +1,14 @@
-import { Body, Controller, Delete, Get, HttpCode, Inject, Param, Put } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Param, Put } from '@nestjs/common';
 import { ApiBasicAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { GroupMemberEntity, PolicyAttachmentEntity, PolicyEntity, PrincipalType } from '@lakemirror/persistence';
+import { GroupMemberRepository, PolicyAttachmentRepository, PolicyRepository, Principal } from '@lakemirror/persistence';
 import { InvalidPolicyError, Policy, parsePolicy } from '@lakemirror/policies';
-import { DataSource } from 'typeorm';
 import { Caller, CurrentCaller } from '../auth/caller';
 import { badRequest, forbidden, notFound } from '../common/api-errors';
 import { AuditService } from '../common/audit.service';
-import { DATA_SOURCE } from '../database.provider';
 
 const PRINCIPAL_ID = /^[A-Za-z0-9_.@+=-]{1,256}$/;
 
-function principal(kind: string, id: string): { type: PrincipalType; id: string } {
+function principal(kind: string, id: string): Principal {
   if (kind !== 'users' && kind !== 'groups') throw notFound(`no such principal kind "${kind}" (users or groups)`);
   if (!PRINCIPAL_ID.test(id)) throw badRequest(`"${id.slice(0, 80)}" is not a valid ${kind === 'users' ? 'user' : 'group'} ID`);
   return { type: kind === 'users' ? 'user' : 'group', id };
@@ -22,7 +20,9 @@ function principal(kind: string, id: string): { type: PrincipalType; id: string 
 @Controller('service/replication/v1/admin')
 export class PoliciesController {
   constructor(
-    @Inject(DATA_SOURCE) private readonly db: DataSource,
+    private readonly policies: PolicyRepository,
+    private readonly attachments: PolicyAttachmentRepository,
+    private readonly groups: GroupMemberRepository,
     private readonly audit: AuditService,
   ) {}
 
@@ -30,15 +30,15 @@ export class PoliciesController {
   @ApiOperation({ summary: 'List policies' })
   async list(@CurrentCaller() caller: Caller): Promise<{ results: Policy[] }> {
     this.mustBeAdmin(caller);
-    return { results: (await this.db.getRepository(PolicyEntity).find({ order: { id: 'ASC' } })).map((p) => p.document) };
+    return { results: await this.policies.list() };
   }
 
   @Get('policies/:id')
   async get(@CurrentCaller() caller: Caller, @Param('id') id: string): Promise<Policy> {
     this.mustBeAdmin(caller);
-    const policy = await this.db.getRepository(PolicyEntity).findOneBy({ id });
+    const policy = await this.policies.get(id);
     if (!policy) throw notFound(`policy "${id}" not found`);
-    return policy.document;
+    return policy;
   }
 
   @Put('policies/:id')
@@ -54,7 +54,7 @@ export class PoliciesController {
     }
     if (policy.id !== id) throw badRequest(`policy id "${policy.id}" does not match the path "${id}"`);
     return this.audit.record(caller.userId, 'policy.put', id, async () => {
-      await this.db.getRepository(PolicyEntity).save({ id, document: policy });
+      await this.policies.put(id, policy);
       return policy;
     });
   }
@@ -64,8 +64,7 @@ export class PoliciesController {
   async delete(@CurrentCaller() caller: Caller, @Param('id') id: string): Promise<void> {
     this.mustBeAdmin(caller);
     await this.audit.record(caller.userId, 'policy.delete', id, async () => {
-      const { affected } = await this.db.getRepository(PolicyEntity).delete({ id });
-      if (!affected) throw notFound(`policy "${id}" not found`);
+      if (!(await this.policies.delete(id))) throw notFound(`policy "${id}" not found`);
     });
   }
 
@@ -76,8 +75,8 @@ export class PoliciesController {
     this.mustBeAdmin(caller);
     const who = principal(kind, principalId);
     await this.audit.record(caller.userId, 'policy.attach', `${kind}/${principalId}/${policyId}`, async () => {
-      if (!(await this.db.getRepository(PolicyEntity).existsBy({ id: policyId }))) throw notFound(`policy "${policyId}" not found`);
-      await this.db.getRepository(PolicyAttachmentEntity).upsert({ policyId, principalType: who.type, principalId: who.id }, ['policyId', 'principalType', 'principalId']);
+      if (!(await this.policies.exists(policyId))) throw notFound(`policy "${policyId}" not found`);
+      await this.attachments.attach(policyId, who);
     });
   }
 
@@ -87,8 +86,7 @@ export class PoliciesController {
     this.mustBeAdmin(caller);
     const who = principal(kind, principalId);
     await this.audit.record(caller.userId, 'policy.detach', `${kind}/${principalId}/${policyId}`, async () => {
-      const { affected } = await this.db.getRepository(PolicyAttachmentEntity).delete({ policyId, principalType: who.type, principalId: who.id });
-      if (!affected) throw notFound(`policy "${policyId}" is not attached to ${kind}/${principalId}`);
+      if (!(await this.attachments.detach(policyId, who))) throw notFound(`policy "${policyId}" is not attached to ${kind}/${principalId}`);
     });
   }
 
@@ -99,7 +97,7 @@ export class PoliciesController {
     principal('groups', group);
     principal('users', user);
     await this.audit.record(caller.userId, 'group.add', `${group}/${user}`, async () => {
-      await this.db.getRepository(GroupMemberEntity).upsert({ groupId: group, userId: user }, ['groupId', 'userId']);
+      await this.groups.add(group, user);
     });
   }
 
@@ -108,8 +106,7 @@ export class PoliciesController {
   async removeMember(@CurrentCaller() caller: Caller, @Param('group') group: string, @Param('user') user: string): Promise<void> {
     this.mustBeAdmin(caller);
     await this.audit.record(caller.userId, 'group.remove', `${group}/${user}`, async () => {
-      const { affected } = await this.db.getRepository(GroupMemberEntity).delete({ groupId: group, userId: user });
-      if (!affected) throw notFound(`user "${user}" is not in group "${group}"`);
+      if (!(await this.groups.remove(group, user))) throw notFound(`user "${user}" is not in group "${group}"`);
     });
   }
 

@@ -32,7 +32,13 @@ export class BasicAuthGuard implements CanActivate {
     const decoded = Buffer.from(header.slice(6), 'base64').toString();
     const colon = decoded.indexOf(':');
     if (colon <= 0) throw unauthorized('malformed basic credentials');
-    const userId = await this.authenticator.userFor(decoded.slice(0, colon), decoded.slice(colon + 1));
+    let userId: string | undefined;
+    try {
+      userId = await this.authenticator.userFor(decoded.slice(0, colon), decoded.slice(colon + 1));
+    } catch {
+      // lakeFS could not be asked: an outage, not a wrong password.
+      throw new HttpException({ message: 'cannot verify credentials: the source lakeFS is unreachable; try again' }, HttpStatus.SERVICE_UNAVAILABLE);
+    }
     if (!userId) throw unauthorized('lakeFS did not accept these credentials');
     response.removeHeader('WWW-Authenticate');
     request.caller = { userId, isAdmin: this.settings.adminUsers.includes(userId) };

@@ -1,41 +1,34 @@
-import { Inject, Injectable, Logger } from '@nestjs/common';
-import { LAKEMIRROR_CONFIG } from '@lakemirror/app-runtime';
-import type { LakemirrorConfig, RegionConfig } from '@lakemirror/config';
+import { Injectable, Logger } from '@nestjs/common';
+import type { RegionConfig } from '@lakemirror/config';
 import { LakefsClient, LakefsConflictError, LakefsError, LakefsNotFoundError, Repository } from '@lakemirror/lakefs-client';
-import { BucketNotFoundError, RegionObjectStores, parseStorageNamespace } from '@lakemirror/object-store';
-import { MirrorEntity } from '@lakemirror/persistence';
-import { MirrorStatus, PIPELINE, PipelineComponents } from '@lakemirror/pipeline';
+import { BucketNotFoundError, parseStorageNamespace } from '@lakemirror/object-store';
+import { MirrorEntity, MirrorNameTakenError, MirrorRepository } from '@lakemirror/persistence';
+import { MirrorStatus, RegionClients, ScannerService, StatusService, UnknownRegionError } from '@lakemirror/pipeline';
 import { arns } from '@lakemirror/policies';
 import { HeadBucketCommand } from '@aws-sdk/client-s3';
-import { DataSource } from 'typeorm';
 import { Authorizer } from '../auth/authorizer.service';
 import type { Caller } from '../auth/caller';
 import { ApiError, badGateway, badRequest, conflict, notFound } from '../common/api-errors';
 import { AuditService } from '../common/audit.service';
-import { DATA_SOURCE } from '../database.provider';
 import type { MirrorRequest } from './mirror-request';
 
 /** The mirror lifecycle: create (idempotent, nothing half-made left behind), list, get, delete. */
 @Injectable()
 export class MirrorsService {
   private readonly logger = new Logger('mirrors');
-  private readonly source: LakefsClient;
-  private readonly stores: RegionObjectStores;
 
   constructor(
-    @Inject(LAKEMIRROR_CONFIG) private readonly config: LakemirrorConfig,
-    @Inject(DATA_SOURCE) private readonly db: DataSource,
+    private readonly mirrors: MirrorRepository,
+    private readonly clients: RegionClients,
     private readonly authorizer: Authorizer,
     private readonly audit: AuditService,
-    @Inject(PIPELINE) private readonly pipeline: PipelineComponents,
-  ) {
-    this.source = new LakefsClient({ endpoint: config.source.lakefs.endpoint, credentials: config.source.lakefs });
-    this.stores = new RegionObjectStores(config);
-  }
+    private readonly statuses: StatusService,
+    private readonly scanner: ScannerService,
+  ) {}
 
   async list(caller: Caller, sourceRepository: string): Promise<MirrorEntity[]> {
     await this.authorizer.require(caller, [{ action: 'fs:ListRepositories', resource: '*' }]);
-    return this.db.getRepository(MirrorEntity).find({ where: { sourceRepository }, order: { createdAt: 'ASC' } });
+    return this.mirrors.listOfSource(sourceRepository);
   }
 
   async get(caller: Caller, sourceRepository: string, id: string): Promise<MirrorEntity> {
@@ -45,12 +38,12 @@ export class MirrorsService {
 
   async status(caller: Caller, sourceRepository: string, id: string): Promise<MirrorStatus> {
     await this.get(caller, sourceRepository, id);
-    return this.pipeline.status.mirrorStatus(id);
+    return this.statuses.mirrorStatus(id);
   }
 
   async scanNow(caller: Caller, sourceRepository: string, id: string): Promise<void> {
     await this.get(caller, sourceRepository, id);
-    await this.pipeline.scanner.enqueueScan(id);
+    await this.scanner.enqueueScan(id);
   }
 
   async create(caller: Caller, sourceRepository: string, request: MirrorRequest): Promise<{ mirror: MirrorEntity; created: boolean }> {
@@ -70,26 +63,25 @@ export class MirrorsService {
     await this.authorizer.require(caller, [{ action: 'fs:DeleteRepository', resource: arns.repository(id) }]);
     await this.audit.record(caller.userId, 'mirror.delete', `${sourceRepository}/${id}`, async () => {
       const mirror = await this.find(sourceRepository, id);
-      await this.db.getRepository(MirrorEntity).update({ id }, { state: 'deleting' });
+      await this.mirrors.setState(id, 'deleting');
       await this.deleteDestination(this.regionNamed(mirror.region), id);
-      await this.db.getRepository(MirrorEntity).delete({ id });
+      await this.mirrors.delete(id);
     });
   }
 
   private async createMirror(caller: Caller, sourceRepository: string, request: MirrorRequest, region: RegionConfig) {
     const source = await this.sourceMustExist(sourceRepository);
     await this.namespaceMustBeInRegion(request.storage_namespace, region);
-    const mirrors = this.db.getRepository(MirrorEntity);
-    const existing = await mirrors.findOneBy({ id: request.name });
+    const existing = await this.mirrors.find(request.name);
     if (existing) {
       const same = existing.sourceRepository === sourceRepository && existing.region === region.name && existing.storageNamespace === request.storage_namespace;
       if (!same || existing.state === 'deleting') throw conflict(`mirror name "${request.name}" is taken`);
       if (existing.state === 'active') return { mirror: existing, created: false };
     } else {
-      await mirrors
-        .insert({ id: request.name, sourceRepository, region: region.name, storageNamespace: request.storage_namespace, state: 'creating', createdBy: caller.userId })
+      await this.mirrors
+        .insertCreating({ id: request.name, sourceRepository, region: region.name, storageNamespace: request.storage_namespace, createdBy: caller.userId })
         .catch((error: unknown) => {
-          if (/duplicate key/.test((error as Error).message)) throw conflict(`mirror name "${request.name}" is taken`);
+          if (error instanceof MirrorNameTakenError) throw conflict(error.message);
           throw error;
         });
     }
@@ -99,8 +91,8 @@ export class MirrorsService {
       await this.abandon(region, request.name, error);
       throw error;
     }
-    await mirrors.update({ id: request.name }, { state: 'active' });
-    return { mirror: await mirrors.findOneByOrFail({ id: request.name }), created: true };
+    await this.mirrors.setState(request.name, 'active');
+    return { mirror: (await this.mirrors.find(request.name)) as MirrorEntity, created: true };
   }
 
   private async createDestination(region: RegionConfig, request: MirrorRequest, defaultBranch: string): Promise<void> {
@@ -120,12 +112,12 @@ export class MirrorsService {
   /** Undoes a failed creation so that nothing half-made stays; a retry of the request starts clean. */
   private async abandon(region: RegionConfig, name: string, cause: unknown): Promise<void> {
     if (cause instanceof ApiError && cause.getStatus() === 409) {
-      await this.db.getRepository(MirrorEntity).delete({ id: name, state: 'creating' });
+      await this.mirrors.delete(name, 'creating');
       return;
     }
     try {
       await this.deleteDestination(region, name);
-      await this.db.getRepository(MirrorEntity).delete({ id: name, state: 'creating' });
+      await this.mirrors.delete(name, 'creating');
     } catch (cleanup) {
       this.logger.warn({ mirror: name, err: cleanup }, 'could not undo a failed mirror creation; retrying the request will finish or undo it');
     }
@@ -141,7 +133,7 @@ export class MirrorsService {
 
   private async sourceMustExist(repository: string): Promise<Repository> {
     try {
-      return await this.source.getRepository(repository);
+      return await this.clients.source.getRepository(repository);
     } catch (error) {
       if (error instanceof LakefsNotFoundError) throw notFound(`source repository "${repository}" not found`);
       throw this.upstream(error, 'reading the source repository');
@@ -151,7 +143,7 @@ export class MirrorsService {
   private async namespaceMustBeInRegion(namespace: string, region: RegionConfig): Promise<void> {
     const { bucket } = parseStorageNamespace(namespace);
     try {
-      await this.stores.region(region.name).send(new HeadBucketCommand({ Bucket: bucket }));
+      await this.clients.objectStore(region.name).send(new HeadBucketCommand({ Bucket: bucket }));
     } catch (error) {
       const status = (error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode;
       if (status === 404 || error instanceof BucketNotFoundError) throw badRequest(`bucket "${bucket}" does not exist in region ${region.name}`, { storage_namespace: `bucket "${bucket}" does not exist in region ${region.name}` });
@@ -160,22 +152,23 @@ export class MirrorsService {
   }
 
   private async find(sourceRepository: string, id: string): Promise<MirrorEntity> {
-    const mirror = await this.db.getRepository(MirrorEntity).findOneBy({ id, sourceRepository });
+    const mirror = await this.mirrors.findOfSource(sourceRepository, id);
     if (!mirror) throw notFound(`mirror "${id}" of repository "${sourceRepository}" not found`);
     return mirror;
   }
 
   private regionNamed(name: string): RegionConfig {
-    const region = this.config.regions.find((r) => r.name === name);
-    if (!region) {
-      const known = this.config.regions.map((r) => r.name).join(', ');
+    try {
+      return this.clients.region(name);
+    } catch (error) {
+      if (!(error instanceof UnknownRegionError)) throw error;
+      const known = error.configured.join(', ');
       throw badRequest(`unknown region "${name}"; configured regions: ${known}`, { region: `must be one of: ${known}` });
     }
-    return region;
   }
 
   private lakefsOf(region: RegionConfig): LakefsClient {
-    return new LakefsClient({ endpoint: region.lakefs.endpoint, credentials: region.lakefs });
+    return this.clients.destination(region.name);
   }
 
   private upstream(error: unknown, doing: string): Error {

@@ -1,0 +1,99 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { ChunkPlan } from '@lakemirror/mirroring';
+import { DataSource, In, IsNull } from 'typeorm';
+import { CommitChunkEntity } from '../entities/commit-chunk.entity';
+import { MirrorCommitEntity } from '../entities/mirror-commit.entity';
+
+/** A planned chunk and whether its check has passed. */
+export interface ChunkState extends ChunkPlan {
+  checked: boolean;
+}
+
+export interface ChunkKey {
+  rangeId: string;
+  firstEntry: number;
+}
+
+function toChunk(row: CommitChunkEntity): ChunkState {
+  return {
+    rangeId: row.rangeId,
+    firstEntry: row.firstEntry,
+    endEntry: row.endEntry,
+    objects: row.objects,
+    baseRanges: row.baseRanges ? row.baseRanges.split(',') : [],
+    checked: row.checkedAt !== null,
+  };
+}
+
+/** The commit_chunks table: each commit's verification split into chunks, and which have passed. */
+@Injectable()
+export class CommitChunkRepository {
+  constructor(@InjectDataSource() private readonly db: DataSource) {}
+
+  private get rows() {
+    return this.db.getRepository(CommitChunkEntity);
+  }
+
+  /** Records a commit's chunks (one planned before is kept as it is) and returns every chunk of the commit with its state. */
+  async plan(mirrorId: string, commitId: string, chunks: ChunkPlan[]): Promise<ChunkState[]> {
+    if (chunks.length > 0) {
+      await this.rows
+        .createQueryBuilder()
+        .insert()
+        .values(chunks.map((c) => ({ mirrorId, commitId, rangeId: c.rangeId, firstEntry: c.firstEntry, endEntry: c.endEntry, objects: c.objects, baseRanges: c.baseRanges.join(',') })))
+        .orIgnore()
+        .execute();
+    }
+    return this.ofCommit(mirrorId, commitId);
+  }
+
+  async ofCommit(mirrorId: string, commitId: string): Promise<ChunkState[]> {
+    return (await this.rows.find({ where: { mirrorId, commitId }, order: { rangeId: 'ASC', firstEntry: 'ASC' } })).map(toChunk);
+  }
+
+  async get(mirrorId: string, commitId: string, chunk: ChunkKey): Promise<ChunkState | undefined> {
+    const row = await this.rows.findOneBy({ mirrorId, commitId, rangeId: chunk.rangeId, firstEntry: chunk.firstEntry });
+    return row ? toChunk(row) : undefined;
+  }
+
+  /** The chunk passed (every object present), with what it cost; a chunk already checked keeps its first result. */
+  async markChecked(mirrorId: string, commitId: string, chunk: ChunkKey, result: { fullAddressObjects: number; requests: number; skippedObjects: number }): Promise<void> {
+    await this.rows
+      .createQueryBuilder()
+      .update()
+      .set({
+        checkedAt: () => 'now()',
+        fullAddressObjects: result.fullAddressObjects,
+        skippedObjects: result.skippedObjects,
+        requests: () => `requests + ${Math.trunc(result.requests)}`,
+      })
+      .where({ mirrorId, commitId, rangeId: chunk.rangeId, firstEntry: chunk.firstEntry, checkedAt: IsNull() })
+      .execute();
+  }
+
+  /** Chunks of ranges the mirror has verified through another commit count as checked. */
+  async markRangesChecked(mirrorId: string, commitId: string, rangeIds: string[]): Promise<void> {
+    if (rangeIds.length === 0) return;
+    await this.rows.update({ mirrorId, commitId, rangeId: In(rangeIds), checkedAt: IsNull() }, { checkedAt: new Date() });
+  }
+
+  /** Adds the cost of a failed check to the chunk. */
+  async addRequests(mirrorId: string, commitId: string, chunk: ChunkKey, requests: number): Promise<void> {
+    await this.rows.increment({ mirrorId, commitId, rangeId: chunk.rangeId, firstEntry: chunk.firstEntry }, 'requests', requests);
+  }
+
+  /** Objects planned and objects checked, per commit not yet recorded on the mirror: one query for the whole mirror. */
+  async progressOfUnfinished(mirrorId: string): Promise<Map<string, { checked: number; total: number }>> {
+    const rows = await this.rows
+      .createQueryBuilder('k')
+      .select('k.commit_id', 'commit_id')
+      .addSelect('coalesce(sum(k.objects) FILTER (WHERE k.checked_at IS NOT NULL), 0)', 'checked')
+      .addSelect('sum(k.objects)', 'total')
+      .innerJoin(MirrorCommitEntity, 'c', `c.mirror_id = k.mirror_id AND c.commit_id = k.commit_id AND c.state <> 'recorded'`)
+      .where('k.mirror_id = :mirrorId', { mirrorId })
+      .groupBy('k.commit_id')
+      .getRawMany<{ commit_id: string; checked: string; total: string }>();
+    return new Map(rows.map((r) => [r.commit_id, { checked: Number(r.checked), total: Number(r.total) }]));
+  }
+}

@@ -1,0 +1,158 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { Commit } from '@lakemirror/lakefs-client';
+import { DataSource, In, Not } from 'typeorm';
+import type { CommitState } from '@lakemirror/mirroring';
+import { MirrorCommitEntity } from '../entities/mirror-commit.entity';
+import type { Tx } from './database-session';
+
+/** A source commit the pipeline knows for one mirror. */
+export interface MirrorCommit {
+  mirrorId: string;
+  commitId: string;
+  parents: string[];
+  metaRangeId: string;
+  sourceCommit: Commit;
+  creationDate: number;
+  state: CommitState;
+  generation: number;
+  discoveredAt: Date;
+}
+
+function toCommit(row: MirrorCommitEntity): MirrorCommit {
+  return {
+    mirrorId: row.mirrorId,
+    commitId: row.commitId,
+    parents: row.parents,
+    metaRangeId: row.metaRangeId,
+    sourceCommit: row.sourceCommit,
+    creationDate: Number(row.creationDate),
+    state: row.state,
+    generation: row.generation,
+    discoveredAt: row.discoveredAt,
+  };
+}
+
+/** The mirror_commits table: each mirror's source commits and where each stands (discovered, verifying, verified, recorded). */
+@Injectable()
+export class MirrorCommitRepository {
+  constructor(@InjectDataSource() private readonly db: DataSource) {}
+
+  private rows(tx: Tx) {
+    return (tx ?? this.db.manager).getRepository(MirrorCommitEntity);
+  }
+
+  /** Which of `commitIds` the pipeline already knows for this mirror (in any state). */
+  async known(mirrorId: string, commitIds: string[]): Promise<Set<string>> {
+    if (commitIds.length === 0) return new Set();
+    const rows = await this.rows(undefined).find({ where: { mirrorId, commitId: In(commitIds) }, select: { commitId: true } });
+    return new Set(rows.map((r) => r.commitId));
+  }
+
+  /** Adds newly discovered commits in one statement (known ones are left as they are); returns the IDs added. */
+  async addDiscovered(mirrorId: string, commits: Commit[]): Promise<string[]> {
+    if (commits.length === 0) return [];
+    const result = await this.rows(undefined)
+      .createQueryBuilder()
+      .insert()
+      .values(
+        commits.map((c) => ({
+          mirrorId,
+          commitId: c.id,
+          parents: c.parents,
+          metaRangeId: c.meta_range_id,
+          sourceCommit: c,
+          creationDate: String(c.creation_date),
+          state: 'pending' as const,
+        })),
+      )
+      .orIgnore()
+      .returning('commit_id')
+      .execute();
+    const added = new Set((result.raw as { commit_id: string }[]).map((r) => r.commit_id));
+    return commits.map((c) => c.id).filter((id) => added.has(id));
+  }
+
+  async get(mirrorId: string, commitId: string): Promise<MirrorCommit | undefined> {
+    const row = await this.rows(undefined).findOneBy({ mirrorId, commitId });
+    return row ? toCommit(row) : undefined;
+  }
+
+  async getMany(mirrorId: string, commitIds: string[]): Promise<MirrorCommit[]> {
+    if (commitIds.length === 0) return [];
+    return (await this.rows(undefined).findBy({ mirrorId, commitId: In(commitIds) })).map(toCommit);
+  }
+
+  /** Commits not yet recorded on the mirror, oldest discovery first. */
+  async unfinished(mirrorId: string): Promise<MirrorCommit[]> {
+    const rows = await this.rows(undefined).find({ where: { mirrorId, state: Not('recorded') }, order: { discoveredAt: 'ASC', commitId: 'ASC' } });
+    return rows.map(toCommit);
+  }
+
+  /** Verified commits whose every parent is recorded on the mirror (an unknown parent is not): the ones that may be recorded now. */
+  async recordable(mirrorId: string, tx?: Tx): Promise<MirrorCommit[]> {
+    const rows = await this.rows(tx)
+      .createQueryBuilder('c')
+      .where(`c.mirror_id = :mirrorId AND c.state = 'verified'`, { mirrorId })
+      .andWhere(
+        `NOT EXISTS (SELECT 1 FROM unnest(c.parents) AS parent (id) WHERE NOT EXISTS (
+           SELECT 1 FROM mirror_commits p WHERE p.mirror_id = c.mirror_id AND p.commit_id = parent.id AND p.state = 'recorded'))`,
+      )
+      .orderBy('c.creation_date', 'ASC')
+      .addOrderBy('c.commit_id', 'ASC')
+      .getMany();
+    return rows.map(toCommit);
+  }
+
+  /** Which of `commitIds` are recorded on the mirror. */
+  async recorded(mirrorId: string, commitIds: string[], tx?: Tx): Promise<Set<string>> {
+    if (commitIds.length === 0) return new Set();
+    const rows = await this.rows(tx).find({ where: { mirrorId, commitId: In(commitIds), state: 'recorded' }, select: { commitId: true } });
+    return new Set(rows.map((r) => r.commitId));
+  }
+
+  /** Moves a commit to `to` only if it is still where the caller saw it; false when it was not. */
+  async transition(mirrorId: string, commitId: string, from: { state: CommitState[]; generation?: number }, to: CommitState, planningRequests = 0): Promise<boolean> {
+    const query = this.rows(undefined)
+      .createQueryBuilder()
+      .update()
+      .set({
+        state: to,
+        planningRequests: () => `planning_requests + ${Math.trunc(planningRequests)}`,
+        ...(to === 'verified' ? { verifiedAt: () => 'now()' } : {}),
+        ...(to === 'recorded' ? { recordedAt: () => 'now()' } : {}),
+      })
+      .where('mirror_id = :mirrorId AND commit_id = :commitId AND state IN (:...from)', { mirrorId, commitId, from: from.state });
+    if (from.generation !== undefined) query.andWhere('generation = :generation', { generation: from.generation });
+    const { affected } = await query.execute();
+    return affected === 1;
+  }
+
+  /** Starts a fresh verification of a commit (its flow failed or was lost): a new generation, back to pending; undefined when someone moved it on. */
+  async replan(mirrorId: string, commitId: string, from: { state: CommitState; generation: number }): Promise<number | undefined> {
+    const result = await this.rows(undefined)
+      .createQueryBuilder()
+      .update()
+      .set({ state: 'pending', generation: () => 'generation + 1' })
+      .where('mirror_id = :mirrorId AND commit_id = :commitId AND state = :state AND generation = :generation', { mirrorId, commitId, ...from })
+      .returning('generation')
+      .execute();
+    const [row] = result.raw as { generation: number }[];
+    return row?.generation;
+  }
+
+  /** Creation dates of the commits reachable from `head` through parents that are not recorded on the mirror yet. */
+  async unrecordedBehind(mirrorId: string, head: string): Promise<number[]> {
+    const rows: { creation_date: string }[] = await this.db.query(
+      `WITH RECURSIVE behind (commit_id) AS (
+         SELECT commit_id FROM mirror_commits WHERE mirror_id = $1 AND commit_id = $2 AND state <> 'recorded'
+         UNION
+         SELECT p.commit_id FROM behind b
+           JOIN mirror_commits c ON c.mirror_id = $1 AND c.commit_id = b.commit_id
+           JOIN mirror_commits p ON p.mirror_id = $1 AND p.commit_id = ANY (c.parents) AND p.state <> 'recorded')
+       SELECT m.creation_date FROM behind JOIN mirror_commits m ON m.mirror_id = $1 AND m.commit_id = behind.commit_id`,
+      [mirrorId, head],
+    );
+    return rows.map((r) => Number(r.creation_date));
+  }
+}

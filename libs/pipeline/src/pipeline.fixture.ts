@@ -1,0 +1,77 @@
+// Test and benchmark support: the pipeline's Nest module in-process, on the caller's
+// configuration (a PostgreSQL schema and a queue prefix of its own), with direct access to its
+// services and repositories.
+import { INestApplicationContext, Module, Type } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { RuntimeModule } from '@lakemirror/app-runtime';
+import type { LakemirrorConfig } from '@lakemirror/config';
+import { BranchStateRepository, CommitChunkRepository, DatabaseSession, MirrorCommitRepository, MissingObjectRepository, ObservedHeadRepository, VerifiedRangeRepository } from '@lakemirror/persistence';
+import { MirrorContexts } from './mirror-contexts';
+import { PipelineRole, PipelineModule } from './pipeline.module';
+import { PipelineQueues } from './pipeline-queues';
+import type { PipelineSettings } from './pipeline-settings';
+import { PlannerService } from './planner.service';
+import { PromoterService } from './promoter.service';
+import { Reconciler } from './reconciler.service';
+import { ScannerService } from './scanner.service';
+import { StatusService } from './status.service';
+import { VerifierService } from './verifier.service';
+
+@Module({})
+class PipelineFixtureModule {}
+
+export interface PipelineUnderTest {
+  app: INestApplicationContext;
+  scanner: ScannerService;
+  planner: PlannerService;
+  verifier: VerifierService;
+  promoter: PromoterService;
+  reconciler: Reconciler;
+  status: StatusService;
+  queues: PipelineQueues;
+  commits: MirrorCommitRepository;
+  branches: BranchStateRepository;
+  chunks: CommitChunkRepository;
+  missing: MissingObjectRepository;
+  verifiedRanges: VerifiedRangeRepository;
+  contexts: MirrorContexts;
+  /** Records a source head as the scanner does. */
+  observe(mirrorId: string, branch: string, head: string): Promise<number>;
+  close(): Promise<void>;
+}
+
+/** Starts the pipeline in this process, running the workers of `roles` (none: services only). */
+export async function createPipeline(config: LakemirrorConfig, settings: PipelineSettings, roles: PipelineRole[] = [], logLevel = 'silent'): Promise<PipelineUnderTest> {
+  const app = await NestFactory.createApplicationContext(
+    {
+      module: PipelineFixtureModule,
+      imports: [RuntimeModule.forApp('pipeline-test', { ...config, logLevel: logLevel as LakemirrorConfig['logLevel'] }), PipelineModule.forRoles(roles, settings)],
+    },
+    { logger: false, abortOnError: false },
+  );
+  await app.init();
+  const get = <T>(type: Type<T>) => app.get(type, { strict: false });
+  return {
+    app,
+    scanner: get(ScannerService),
+    planner: get(PlannerService),
+    verifier: get(VerifierService),
+    promoter: get(PromoterService),
+    reconciler: get(Reconciler),
+    status: get(StatusService),
+    queues: get(PipelineQueues),
+    commits: get(MirrorCommitRepository),
+    branches: get(BranchStateRepository),
+    chunks: get(CommitChunkRepository),
+    missing: get(MissingObjectRepository),
+    verifiedRanges: get(VerifiedRangeRepository),
+    contexts: get(MirrorContexts),
+    observe: (mirrorId, branch, head) =>
+      get(DatabaseSession).transaction(async (tx) => {
+        const sequence = await get(BranchStateRepository).advanceObserved(mirrorId, branch, head, tx);
+        await get(ObservedHeadRepository).append(mirrorId, branch, sequence, head, tx);
+        return sequence;
+      }),
+    close: () => app.close(),
+  };
+}

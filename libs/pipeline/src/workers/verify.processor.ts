@@ -1,0 +1,24 @@
+import { Inject } from '@nestjs/common';
+import { Processor } from '@nestjs/bullmq';
+import { QueueName } from '@lakemirror/queues';
+import { PinoLogger } from 'nestjs-pino';
+import { PIPELINE_SETTINGS, PipelineSettings } from '../pipeline-settings';
+import { PlannerService } from '../planner.service';
+import { VerifierService } from '../verifier.service';
+import { PipelineProcessor, pipelineWorkerOptions } from './pipeline-processor';
+
+/** The verifier's worker: plans commits and checks their chunks, LAKEMIRROR_VERIFY_CONCURRENCY jobs at once. */
+@Processor(QueueName.CommitVerify, pipelineWorkerOptions(QueueName.CommitVerify))
+export class VerifyProcessor extends PipelineProcessor {
+  constructor(planner: PlannerService, verifier: VerifierService, @Inject(PIPELINE_SETTINGS) settings: PipelineSettings, log: PinoLogger) {
+    super(
+      QueueName.CommitVerify,
+      {
+        'plan-commit': ({ mirrorId, commitId, generation }) => planner.planCommit(mirrorId, commitId, generation),
+        'verify-chunk': (data, job) => verifier.verifyChunk(data, (checked) => job.updateProgress({ checked })),
+      },
+      { concurrency: settings.verifyConcurrency, retry: settings.retry },
+      log,
+    );
+  }
+}
