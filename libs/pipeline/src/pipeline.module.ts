@@ -1,10 +1,10 @@
-import { DynamicModule, Injectable, Module, OnModuleInit, Provider } from '@nestjs/common';
+import { DynamicModule, Module, Provider } from '@nestjs/common';
 import { BullModule } from '@nestjs/bullmq';
 import { TerminusModule } from '@nestjs/terminus';
 import { LAKEMIRROR_CONFIG } from '@lakemirror/app-runtime';
 import type { LakemirrorConfig } from '@lakemirror/config';
 import { PersistenceModule } from '@lakemirror/persistence';
-import { ALL_QUEUES, assertNoEviction, defaultJobOptions, redisConnectionOptions } from '@lakemirror/queues';
+import { ALL_QUEUES, assertRedisKeepsJobs, defaultJobOptions, redisConnectionOptions } from '@lakemirror/queues';
 import { MirrorContexts } from './mirror-contexts';
 import { PipelineHealth } from './pipeline-health';
 import { PipelineMetrics } from './pipeline-metrics';
@@ -31,16 +31,6 @@ const ROLE_WORKERS: Record<PipelineRole, Provider[]> = {
   promoter: [PromoteProcessor],
 };
 
-/** Refuses a Redis that may evict keys (BullMQ would lose jobs silently), before any worker takes a job. */
-@Injectable()
-class RedisEvictionCheck implements OnModuleInit {
-  constructor(private readonly queues: PipelineQueues) {}
-
-  async onModuleInit(): Promise<void> {
-    await assertNoEviction(await this.queues.redis());
-  }
-}
-
 @Module({})
 export class PipelineModule {
   /**
@@ -55,14 +45,18 @@ export class PipelineModule {
         TerminusModule,
         BullModule.forRootAsync({
           inject: [LAKEMIRROR_CONFIG],
-          useFactory: (config: LakemirrorConfig) => ({ connection: redisConnectionOptions(config.redisUrl), prefix: config.queuePrefix }),
+          // A Redis that may evict keys would lose jobs silently: refused before any queue connects.
+          useFactory: async (config: LakemirrorConfig) => {
+            const connection = redisConnectionOptions(config.redisUrl);
+            await assertRedisKeepsJobs(connection);
+            return { connection, prefix: config.queuePrefix };
+          },
         }),
         BullModule.registerQueue(...ALL_QUEUES.map((name) => ({ name, defaultJobOptions: defaultJobOptions(settings.retry) }))),
         BullModule.registerFlowProducer({ name: PIPELINE_FLOWS }),
       ],
       providers: [
         { provide: PIPELINE_SETTINGS, useValue: settings },
-        RedisEvictionCheck,
         RegionClients,
         MirrorContexts,
         PipelineQueues,

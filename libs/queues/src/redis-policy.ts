@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import { Redis, RedisOptions } from 'ioredis';
 
 export class RedisEvictionPolicyError extends Error {
   readonly code = 'REDIS_EVICTION_POLICY';
@@ -24,4 +24,18 @@ export async function maxmemoryPolicy(redis: Redis): Promise<string> {
 export async function assertNoEviction(redis: Redis): Promise<void> {
   const policy = await maxmemoryPolicy(redis);
   if (policy !== 'noeviction') throw new RedisEvictionPolicyError(policy);
+}
+
+/**
+ * Connects once with `options`, refuses a Redis that may evict keys, and disconnects. Run before
+ * any queue connects, so that a wrong Redis stops a process with one line and no job touched.
+ */
+export async function assertRedisKeepsJobs(options: RedisOptions): Promise<void> {
+  const redis = new Redis({ ...options, lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null, connectTimeout: 5_000 });
+  try {
+    await redis.connect();
+    await assertNoEviction(redis);
+  } finally {
+    redis.disconnect();
+  }
 }
