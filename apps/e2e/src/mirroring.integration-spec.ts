@@ -1,5 +1,4 @@
-import { collect } from '@lakemirror/lakefs-client';
-import { LakefsReadOnlyRepositoryError } from '@lakemirror/lakefs-client';
+import { LakefsReadOnlyRepositoryError, collect } from '@lakemirror/lakefs-client';
 import { waitFor } from '@lakemirror/testing';
 import { PipelineUnderTest, commitObjects, mirrorHead, waitUntilMirrored } from './pipeline.fixture';
 
