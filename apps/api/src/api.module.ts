@@ -4,9 +4,9 @@ import { TerminusModule } from '@nestjs/terminus';
 import { PipelineModule } from '@lakemirror/pipeline';
 import { PoliciesController } from './admin/policies.controller';
 import { API_SETTINGS, ApiSettings } from './api-settings';
-import { Authorizer } from './auth/authorizer.service';
+import { AuthorizerService } from './auth/authorizer.service';
 import { BasicAuthGuard } from './auth/basic-auth.guard';
-import { LakefsAuthenticator } from './auth/lakefs-authenticator.service';
+import { LakefsAuthenticatorService } from './auth/lakefs-authenticator.service';
 import { ApiExceptionFilter } from './common/api-exception.filter';
 import { AuditService } from './common/audit.service';
 import { MetricsController } from './health/metrics.controller';
@@ -23,8 +23,8 @@ export class ApiModule {
       controllers: [MirrorsController, PoliciesController, ReadinessController, MetricsController],
       providers: [
         { provide: API_SETTINGS, useValue: settings },
-        LakefsAuthenticator,
-        Authorizer,
+        LakefsAuthenticatorService,
+        AuthorizerService,
         AuditService,
         MirrorsService,
         { provide: APP_GUARD, useClass: BasicAuthGuard },

@@ -1,5 +1,5 @@
 export * from './config.token';
-export * from './health.controller';
+export * from './liveness.controller';
 export * from './logger-options';
 export * from './public.decorator';
 export * from './run-app';

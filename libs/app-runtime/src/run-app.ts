@@ -3,7 +3,7 @@ import { DynamicModule, INestApplication, Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { ConfigError, EnvReader, LakemirrorConfig, loadConfig } from '@lakemirror/config';
 import { Logger } from 'nestjs-pino';
-import { LivenessController } from './health.controller';
+import { LivenessController } from './liveness.controller';
 import { RuntimeModule } from './runtime.module';
 
 @Module({})

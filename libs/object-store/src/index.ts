@@ -6,4 +6,4 @@ export * from './presence-check';
 export * from './region-object-stores';
 export * from './s3-client.factory';
 export * from './storage-namespace';
-export * from './request-counter';
+export * from './counting-s3';

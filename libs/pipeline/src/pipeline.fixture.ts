@@ -12,7 +12,7 @@ import { PipelineQueues } from './pipeline-queues';
 import type { PipelineSettings } from './pipeline-settings';
 import { PlannerService } from './planner.service';
 import { PromoterService } from './promoter.service';
-import { Reconciler } from './reconciler.service';
+import { ReconcilerService } from './reconciler.service';
 import { ScannerService } from './scanner.service';
 import { StatusService } from './status.service';
 import { VerifierService } from './verifier.service';
@@ -26,7 +26,7 @@ export interface PipelineUnderTest {
   planner: PlannerService;
   verifier: VerifierService;
   promoter: PromoterService;
-  reconciler: Reconciler;
+  reconciler: ReconcilerService;
   status: StatusService;
   queues: PipelineQueues;
   commits: MirrorCommitRepository;
@@ -57,7 +57,7 @@ export async function createPipeline(config: LakemirrorConfig, settings: Pipelin
     planner: get(PlannerService),
     verifier: get(VerifierService),
     promoter: get(PromoterService),
-    reconciler: get(Reconciler),
+    reconciler: get(ReconcilerService),
     status: get(StatusService),
     queues: get(PipelineQueues),
     commits: get(MirrorCommitRepository),

@@ -12,7 +12,7 @@ import { PIPELINE_FLOWS, PipelineQueues } from './pipeline-queues';
 import { PIPELINE_SETTINGS, PipelineSettings } from './pipeline-settings';
 import { PlannerService } from './planner.service';
 import { PromoterService } from './promoter.service';
-import { Reconciler } from './reconciler.service';
+import { ReconcilerService } from './reconciler.service';
 import { RegionClients } from './region-clients';
 import { ScannerService } from './scanner.service';
 import { StatusService } from './status.service';
@@ -60,7 +60,7 @@ export class PipelineModule {
         RegionClients,
         MirrorContexts,
         PipelineQueues,
-        Reconciler,
+        ReconcilerService,
         ScannerService,
         PlannerService,
         VerifierService,

@@ -14,7 +14,7 @@ import { PipelineQueues } from './pipeline-queues';
  * the state it saw.
  */
 @Injectable()
-export class Reconciler {
+export class ReconcilerService {
   constructor(
     private readonly commits: MirrorCommitRepository,
     private readonly branches: BranchStateRepository,

@@ -1,5 +1,6 @@
 import { loadConfig } from '@lakemirror/config';
-import { RegionClients, UnknownRegionError } from './region-clients';
+import { UnknownRegionError } from '@lakemirror/object-store';
+import { RegionClients } from './region-clients';
 
 const config = loadConfig({
   LAKEMIRROR_DATABASE_URL: 'postgres://db/lakemirror',
@@ -26,6 +27,6 @@ describe('RegionClients', () => {
 
   it('names the configured regions when asked for another', () => {
     expect(() => clients.destination('us-east-1')).toThrow(new UnknownRegionError('us-east-1', ['eu-west-1']));
-    expect(() => clients.objectStore('us-east-1')).toThrow('region "us-east-1" is not configured in this deployment (configured: eu-west-1)');
+    expect(() => clients.objectStore('us-east-1')).toThrow('unknown region "us-east-1"; configured regions: eu-west-1');
   });
 });

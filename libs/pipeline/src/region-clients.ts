@@ -3,20 +3,7 @@ import type { S3Client } from '@aws-sdk/client-s3';
 import { LAKEMIRROR_CONFIG } from '@lakemirror/app-runtime';
 import type { LakemirrorConfig, RegionConfig } from '@lakemirror/config';
 import { LakefsClient } from '@lakemirror/lakefs-client';
-import { RegionObjectStores } from '@lakemirror/object-store';
-
-/** The region a mirror names is not (or no longer) configured in this deployment. */
-export class UnknownRegionError extends Error {
-  readonly code = 'UNKNOWN_REGION';
-
-  constructor(
-    readonly region: string,
-    readonly configured: string[],
-  ) {
-    super(`region "${region}" is not configured in this deployment (configured: ${configured.join(', ') || 'none'})`);
-    this.name = 'UnknownRegionError';
-  }
-}
+import { RegionObjectStores, UnknownRegionError } from '@lakemirror/object-store';
 
 /**
  * One lakeFS client for the source and one per region, one S3 client per region: built once,

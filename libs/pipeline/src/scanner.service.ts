@@ -6,7 +6,7 @@ import { jobId } from '@lakemirror/queues';
 import { PinoLogger } from 'nestjs-pino';
 import { MirrorContext, MirrorContexts } from './mirror-contexts';
 import { PipelineQueues } from './pipeline-queues';
-import { Reconciler } from './reconciler.service';
+import { ReconcilerService } from './reconciler.service';
 
 export interface ScanResult {
   created: number;
@@ -30,7 +30,7 @@ export class ScannerService {
     private readonly observedHeads: ObservedHeadRepository,
     private readonly session: DatabaseSession,
     private readonly queues: PipelineQueues,
-    private readonly reconciler: Reconciler,
+    private readonly reconciler: ReconcilerService,
     private readonly log: PinoLogger,
   ) {}
 

@@ -5,7 +5,7 @@ import { ExpressAdapter } from '@bull-board/express';
 import { ALL_QUEUES } from '@lakemirror/queues';
 import { PipelineQueues } from '@lakemirror/pipeline';
 import type { NextFunction, Request, Response } from 'express';
-import { LakefsAuthenticator } from '../auth/lakefs-authenticator.service';
+import { LakefsAuthenticatorService } from '../auth/lakefs-authenticator.service';
 import type { ApiSettings } from '../api-settings';
 
 export const BULL_BOARD_PATH = '/service/replication/v1/admin/queues';
@@ -21,7 +21,7 @@ export function mountBullBoard(app: INestApplication, settings: ApiSettings): vo
   const adapter = new ExpressAdapter();
   adapter.setBasePath(BULL_BOARD_PATH);
   createBullBoard({ queues: queues.map((q) => new BullMQAdapter(q, { readOnlyMode: false })), serverAdapter: adapter });
-  const authenticator = app.get(LakefsAuthenticator);
+  const authenticator = app.get(LakefsAuthenticatorService);
   const adminsOnly = async (request: Request, response: Response, next: NextFunction) => {
     const header = request.headers.authorization ?? '';
     const decoded = header.startsWith('Basic ') ? Buffer.from(header.slice(6), 'base64').toString() : '';

@@ -6,7 +6,7 @@ import type { Caller } from './caller';
 
 /** Enforces lakeFS-format policies attached to the caller (directly or through groups). Admins pass. */
 @Injectable()
-export class Authorizer {
+export class AuthorizerService {
   constructor(
     private readonly groups: GroupMemberRepository,
     private readonly attachments: PolicyAttachmentRepository,

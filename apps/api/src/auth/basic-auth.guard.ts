@@ -2,7 +2,7 @@ import { CanActivate, ExecutionContext, HttpException, HttpStatus, Inject, Injec
 import { Reflector } from '@nestjs/core';
 import { API_SETTINGS, ApiSettings } from '../api-settings';
 import { IS_PUBLIC } from '@lakemirror/app-runtime';
-import { LakefsAuthenticator } from './lakefs-authenticator.service';
+import { LakefsAuthenticatorService } from './lakefs-authenticator.service';
 
 const CHALLENGE = 'Basic realm="lakemirror", charset="UTF-8"';
 
@@ -17,7 +17,7 @@ function unauthorized(message: string): HttpException {
 export class BasicAuthGuard implements CanActivate {
   constructor(
     private readonly reflector: Reflector,
-    private readonly authenticator: LakefsAuthenticator,
+    private readonly authenticator: LakefsAuthenticatorService,
     @Inject(API_SETTINGS) private readonly settings: ApiSettings,
   ) {}
 

@@ -12,7 +12,7 @@ const MAX_CACHED = 10_000;
  * Answers are cached for a short, bounded time under a hash of the credentials (never the secret itself).
  */
 @Injectable()
-export class LakefsAuthenticator {
+export class LakefsAuthenticatorService {
   private readonly cache = new Map<string, { userId: string; expiresAt: number }>();
 
   constructor(

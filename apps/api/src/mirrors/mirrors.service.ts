@@ -1,12 +1,12 @@
 import { Injectable, Logger } from '@nestjs/common';
 import type { RegionConfig } from '@lakemirror/config';
 import { LakefsClient, LakefsConflictError, LakefsError, LakefsNotFoundError, Repository } from '@lakemirror/lakefs-client';
-import { BucketNotFoundError, parseStorageNamespace } from '@lakemirror/object-store';
+import { BucketNotFoundError, UnknownRegionError, parseStorageNamespace } from '@lakemirror/object-store';
 import { MirrorEntity, MirrorNameTakenError, MirrorRepository } from '@lakemirror/persistence';
-import { MirrorStatus, RegionClients, ScannerService, StatusService, UnknownRegionError } from '@lakemirror/pipeline';
+import { MirrorStatus, RegionClients, ScannerService, StatusService } from '@lakemirror/pipeline';
 import { arns } from '@lakemirror/policies';
 import { HeadBucketCommand } from '@aws-sdk/client-s3';
-import { Authorizer } from '../auth/authorizer.service';
+import { AuthorizerService } from '../auth/authorizer.service';
 import type { Caller } from '../auth/caller';
 import { ApiError, badGateway, badRequest, conflict, notFound } from '../common/api-errors';
 import { AuditService } from '../common/audit.service';
@@ -20,7 +20,7 @@ export class MirrorsService {
   constructor(
     private readonly mirrors: MirrorRepository,
     private readonly clients: RegionClients,
-    private readonly authorizer: Authorizer,
+    private readonly authorizer: AuthorizerService,
     private readonly audit: AuditService,
     private readonly statuses: StatusService,
     private readonly scanner: ScannerService,
@@ -162,7 +162,7 @@ export class MirrorsService {
       return this.clients.region(name);
     } catch (error) {
       if (!(error instanceof UnknownRegionError)) throw error;
-      const known = error.configured.join(', ');
+      const known = error.known.join(', ');
       throw badRequest(`unknown region "${name}"; configured regions: ${known}`, { region: `must be one of: ${known}` });
     }
   }

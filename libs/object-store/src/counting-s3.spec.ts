@@ -1,5 +1,5 @@
 import { HeadObjectCommand, S3Client } from '@aws-sdk/client-s3';
-import { CountingS3 } from './request-counter';
+import { CountingS3 } from './counting-s3';
 
 describe('CountingS3', () => {
   it('counts every request it passes on, and passes on the client itself otherwise', async () => {
