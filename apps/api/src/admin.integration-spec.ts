@@ -11,8 +11,7 @@ describe('admin policy management', () => {
   let schema: Awaited<ReturnType<typeof migratedSchema>>;
   let asAdmin: ApiProcess;
   let asUser: ApiProcess;
-  const admin = (path: string, init: RequestInit = {}, api = asAdmin) =>
-    fetch(`${api.url}/service/replication/v1/admin/${path}`, { ...init, headers: auth });
+  const admin = (path: string, init: RequestInit = {}, api = asAdmin) => fetch(`${api.url}/service/replication/v1/admin/${path}`, { ...init, headers: auth });
   const policy = { id: 'mirror-sales', statement: [{ action: ['fs:MirrorRepository'], effect: 'allow', resource: 'arn:lakefs:fs:::repository/sales' }] };
 
   beforeAll(async () => {
@@ -42,13 +41,22 @@ describe('admin policy management', () => {
     expect((await admin('policies/mirror-sales')).status).toBe(404);
     const audit = await schema.db.query(`SELECT action, result FROM audit_log ORDER BY id`);
     expect(audit.map((a: { action: string; result: string }) => `${a.action}:${a.result}`)).toEqual([
-      'policy.put:success', 'policy.attach:success', 'policy.attach:success', 'group.add:success',
-      'policy.detach:success', 'policy.detach:failure', 'group.remove:success', 'policy.delete:success',
+      'policy.put:success',
+      'policy.attach:success',
+      'policy.attach:success',
+      'group.add:success',
+      'policy.detach:success',
+      'policy.detach:failure',
+      'group.remove:success',
+      'policy.delete:success',
     ]);
   });
 
   it('refuses bad documents and unknown policies with a message', async () => {
-    const bad = await admin('policies/p1', { method: 'PUT', body: JSON.stringify({ id: 'p1', statement: [{ action: [], effect: 'perhaps', resource: '*' }] }) });
+    const bad = await admin('policies/p1', {
+      method: 'PUT',
+      body: JSON.stringify({ id: 'p1', statement: [{ action: [], effect: 'perhaps', resource: '*' }] }),
+    });
     expect(bad.status).toBe(400);
     expect(((await bad.json()) as { message: string }).message).toMatch(/statement\.0\.action.*statement\.0\.effect/);
     const mismatch = await admin('policies/p2', { method: 'PUT', body: JSON.stringify({ ...policy, id: 'other' }) });

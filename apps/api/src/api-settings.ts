@@ -12,7 +12,10 @@ export interface ApiSettings {
 }
 
 export function readApiSettings(env: EnvReader): ApiSettings {
-  const admins = (env.optional('LAKEMIRROR_ADMIN_USERS') ?? '').split(',').map((u) => u.trim()).filter(Boolean);
+  const admins = (env.optional('LAKEMIRROR_ADMIN_USERS') ?? '')
+    .split(',')
+    .map((u) => u.trim())
+    .filter(Boolean);
   return { adminUsers: admins, authCacheSeconds: env.integer('LAKEMIRROR_AUTH_CACHE_SECONDS', 30, 0, 3600), pipeline: readPipelineSettings(env) };
 }
 

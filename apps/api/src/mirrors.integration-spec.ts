@@ -36,7 +36,10 @@ describe('replication API', () => {
   };
   const everything: Policy = { id: 'everything', statement: [{ action: ['fs:*'], effect: 'allow', resource: '*' }] };
   const call = (path: string, init: RequestInit = {}) =>
-    fetch(`${api.url}/service/replication/v1/repositories/${path}`, { ...init, headers: { ...auth, 'content-type': 'application/json', ...(init.headers ?? {}) } });
+    fetch(`${api.url}/service/replication/v1/repositories/${path}`, {
+      ...init,
+      headers: { ...auth, 'content-type': 'application/json', ...(init.headers ?? {}) },
+    });
   const create = (body: unknown, source = repo) => call(`${source}/mirrors`, { method: 'POST', body: typeof body === 'string' ? body : JSON.stringify(body) });
   const mirrorsOf = async (source = repo) => (await bodyOf(await call(`${source}/mirrors`))).results as { id: string }[];
 
@@ -68,10 +71,28 @@ describe('replication API', () => {
       return [lines.slice(0, -1).join('\n'), lines[lines.length - 1]];
     };
 
-    const [created, createdStatus] = curl('--location', base, '--header', 'Content-Type: application/json', '-u', `${key}:${secret}`, '-X', 'POST', '--data',
-      JSON.stringify({ name: mirror, region: 'region-b', storage_namespace: namespace }));
+    const [created, createdStatus] = curl(
+      '--location',
+      base,
+      '--header',
+      'Content-Type: application/json',
+      '-u',
+      `${key}:${secret}`,
+      '-X',
+      'POST',
+      '--data',
+      JSON.stringify({ name: mirror, region: 'region-b', storage_namespace: namespace }),
+    );
     expect(createdStatus).toBe('201');
-    expect(JSON.parse(created)).toMatchObject({ id: mirror, name: mirror, source_repository: repo, region: 'region-b', storage_namespace: namespace, state: 'active', created_by: 'admin' });
+    expect(JSON.parse(created)).toMatchObject({
+      id: mirror,
+      name: mirror,
+      source_repository: repo,
+      region: 'region-b',
+      storage_namespace: namespace,
+      state: 'active',
+      created_by: 'admin',
+    });
 
     const onDestination = await env.regionB.lakefs.getRepository(mirror);
     expect(onDestination).toMatchObject({ id: mirror, storage_namespace: namespace, read_only: true, default_branch: 'production' });
@@ -88,7 +109,10 @@ describe('replication API', () => {
     const [, deletedStatus] = curl('--location', '--request', 'DELETE', `${base}/${mirror}`, '-u', `${key}:${secret}`);
     expect(deletedStatus).toBe('204');
     await waitFor('the mirror repository to be deleted', () =>
-      env.regionB.lakefs.getRepository(mirror).then(() => false, (e: unknown) => e instanceof LakefsNotFoundError),
+      env.regionB.lakefs.getRepository(mirror).then(
+        () => false,
+        (e: unknown) => e instanceof LakefsNotFoundError,
+      ),
     );
     expect(await mirrorsOf()).toEqual([]);
     const audit = await schema.db.getRepository(AuditRecordEntity).find({ order: { id: 'ASC' } });
@@ -106,7 +130,10 @@ describe('replication API', () => {
     expect(await (await fetch(`${api.url}/metrics`)).text()).toContain('lakemirror_api_process_cpu_seconds_total');
     const openapi = (await (await fetch(`${api.url}/service/replication/v1/openapi.json`)).json()) as { paths: Record<string, unknown> };
     expect(Object.keys(openapi.paths)).toEqual(
-      expect.arrayContaining(['/service/replication/v1/repositories/{repository}/mirrors', '/service/replication/v1/repositories/{repository}/mirrors/{mirror}']),
+      expect.arrayContaining([
+        '/service/replication/v1/repositories/{repository}/mirrors',
+        '/service/replication/v1/repositories/{repository}/mirrors/{mirror}',
+      ]),
     );
   });
 
@@ -123,7 +150,11 @@ describe('replication API', () => {
 
   describe('refusals, each with a status and a message, changing nothing', () => {
     beforeAll(() => grant(everything));
-    const mirrorIsAbsent = () => env.regionB.lakefs.getRepository(mirror).then(() => false, (e: unknown) => e instanceof LakefsNotFoundError);
+    const mirrorIsAbsent = () =>
+      env.regionB.lakefs.getRepository(mirror).then(
+        () => false,
+        (e: unknown) => e instanceof LakefsNotFoundError,
+      );
     // lakeFS caches repositories for a few seconds: wait for an earlier test's deletion to show.
     beforeAll(() => waitFor('no mirror repository on the destination', mirrorIsAbsent));
     afterEach(async () => {
@@ -132,7 +163,10 @@ describe('replication API', () => {
     });
 
     it('401 with WWW-Authenticate without credentials or with wrong ones', async () => {
-      for (const headers of [{}, { authorization: `Basic ${Buffer.from(`${key}:wrong-secret`).toString('base64')}` }, { authorization: 'Bearer x' }] as Record<string, string>[]) {
+      for (const headers of [{}, { authorization: `Basic ${Buffer.from(`${key}:wrong-secret`).toString('base64')}` }, { authorization: 'Bearer x' }] as Record<
+        string,
+        string
+      >[]) {
         const response = await fetch(`${api.url}/service/replication/v1/repositories/${repo}/mirrors`, { headers });
         expect(response.status).toBe(401);
         expect(response.headers.get('www-authenticate')).toContain('Basic realm="lakemirror"');
@@ -188,7 +222,13 @@ describe('replication API', () => {
         const response = await create({ name: mirror, region: 'region-b', storage_namespace: namespace });
         expect(response.status).toBe(403);
         expect((await bodyOf(response)).message).toBe(`fs:CreateRepository on arn:lakefs:fs:::repository/${mirror} is not allowed for user admin`);
-        await grant({ id: 'deny', statement: [{ action: ['fs:*'], effect: 'allow', resource: '*' }, { action: ['fs:MirrorRepository'], effect: 'deny', resource: '*' }] });
+        await grant({
+          id: 'deny',
+          statement: [
+            { action: ['fs:*'], effect: 'allow', resource: '*' },
+            { action: ['fs:MirrorRepository'], effect: 'deny', resource: '*' },
+          ],
+        });
         const denied = await create({ name: mirror, region: 'region-b', storage_namespace: namespace });
         expect(denied.status).toBe(403);
         expect((await bodyOf(denied)).message).toBe(`fs:MirrorRepository on arn:lakefs:fs:::repository/${repo} is denied for user admin`);

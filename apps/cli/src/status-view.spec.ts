@@ -13,7 +13,12 @@ const caughtUp: MirrorStatus = {
 describe('lakemirror status view', () => {
   it('says a caught-up mirror is up to date, branch by branch', () => {
     expect(renderStatus('sales', caughtUp)).toBe(
-      ['mirror sales-eu of sales: up to date', '', 'branch                  source head   mirrored head  lag', 'main                    aaaaaaaaaaaa  aaaaaaaaaaaa   up to date'].join('\n'),
+      [
+        'mirror sales-eu of sales: up to date',
+        '',
+        'branch                  source head   mirrored head  lag',
+        'main                    aaaaaaaaaaaa  aaaaaaaaaaaa   up to date',
+      ].join('\n'),
     );
   });
 

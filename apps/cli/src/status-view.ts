@@ -22,7 +22,11 @@ export function progressBar(done: number, total: number, width = 20): string {
 /** The status of a mirror as `lakemirror status` prints it. */
 export function renderStatus(repository: string, status: MirrorStatus): string {
   const lines: string[] = [];
-  const state = status.stalled ? `STALLED: objects missing for more than ${duration(status.stall_after_seconds)}` : status.in_flight.length > 0 ? 'mirroring' : 'up to date';
+  const state = status.stalled
+    ? `STALLED: objects missing for more than ${duration(status.stall_after_seconds)}`
+    : status.in_flight.length > 0
+      ? 'mirroring'
+      : 'up to date';
   lines.push(`mirror ${status.mirror} of ${repository}: ${state}`);
   lines.push('');
   lines.push('branch'.padEnd(24) + 'source head'.padEnd(14) + 'mirrored head'.padEnd(15) + 'lag');
@@ -35,16 +39,20 @@ export function renderStatus(repository: string, status: MirrorStatus): string {
     lines.push('');
     lines.push(`commits in flight: ${status.in_flight.length}`);
     for (const c of status.in_flight.slice(0, SHOWN_COMMITS)) {
-      const objects = c.objects_total > 0 ? `${progressBar(c.objects_checked, c.objects_total)} ${count(c.objects_checked)}/${count(c.objects_total)} objects` : '';
+      const objects =
+        c.objects_total > 0 ? `${progressBar(c.objects_checked, c.objects_total)} ${count(c.objects_checked)}/${count(c.objects_total)} objects` : '';
       lines.push(`  ${short(c.commit_id)} ${c.state.padEnd(9)} ${objects}  ${JSON.stringify(c.message.slice(0, 40))}`);
-      for (const m of c.missing_objects.slice(0, 5)) lines.push(`      missing for ${duration(m.missing_for_seconds)}: ${m.key}${c.stalled ? '  (stalled)' : ''}`);
+      for (const m of c.missing_objects.slice(0, 5))
+        lines.push(`      missing for ${duration(m.missing_for_seconds)}: ${m.key}${c.stalled ? '  (stalled)' : ''}`);
       if (c.missing_objects.length > 5) lines.push(`      ... and ${c.missing_objects.length - 5} more missing`);
     }
   }
   if (status.in_flight.length > SHOWN_COMMITS) lines.push(`  ... and ${status.in_flight.length - SHOWN_COMMITS} more commit(s)`);
   if (status.objects_outside_namespace > 0) {
     lines.push('');
-    lines.push(`${count(status.objects_outside_namespace)} object(s) have full addresses outside the namespace: replication does not carry them; copy them to the mirror region yourself`);
+    lines.push(
+      `${count(status.objects_outside_namespace)} object(s) have full addresses outside the namespace: replication does not carry them; copy them to the mirror region yourself`,
+    );
   }
   return lines.join('\n');
 }

@@ -28,8 +28,12 @@ describe('lakemirror status', () => {
     schema = await migratedSchema('lm_cli');
     api = await startAppProcess('api', { LAKEMIRROR_DATABASE_SCHEMA: schema.schema, LAKEMIRROR_ADMIN_USERS: 'admin' });
     env = { LAKEMIRROR_API_URL: api.url };
-    await schema.db.query(`INSERT INTO mirrors (id, source_repository, region, storage_namespace, state, created_by) VALUES ('sales-eu', 'sales', 'region-b', 's3://b/sales', 'active', 'admin')`);
-    await schema.db.query(`INSERT INTO branch_states (mirror_id, branch, source_head, observed_sequence, mirrored_head, mirrored_sequence) VALUES ('sales-eu', 'main', 'abcdef0123456789', 1, 'abcdef0123456789', 1)`);
+    await schema.db.query(
+      `INSERT INTO mirrors (id, source_repository, region, storage_namespace, state, created_by) VALUES ('sales-eu', 'sales', 'region-b', 's3://b/sales', 'active', 'admin')`,
+    );
+    await schema.db.query(
+      `INSERT INTO branch_states (mirror_id, branch, source_head, observed_sequence, mirrored_head, mirrored_sequence) VALUES ('sales-eu', 'main', 'abcdef0123456789', 1, 'abcdef0123456789', 1)`,
+    );
   });
   afterAll(async () => {
     await api?.stop();

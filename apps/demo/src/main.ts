@@ -65,8 +65,21 @@ async function main(): Promise<void> {
 
   step(`2. A mirror in region B, created through the replication API with curl`);
   const body = JSON.stringify({ name: mirror, region: region.name, storage_namespace: mirrorNamespace });
-  process.stdout.write(`  curl -u "$ACCESS_KEY_ID:$SECRET_ACCESS_KEY" -X POST -H 'Content-Type: application/json' \\\n    ${API}/service/replication/v1/repositories/${repo}/mirrors -d '${body}'\n`);
-  const created = execFileSync('curl', ['-sS', '-u', `${accessKeyId}:${secret}`, '-X', 'POST', '-H', 'Content-Type: application/json', `${API}/service/replication/v1/repositories/${repo}/mirrors`, '-d', body]).toString();
+  process.stdout.write(
+    `  curl -u "$ACCESS_KEY_ID:$SECRET_ACCESS_KEY" -X POST -H 'Content-Type: application/json' \\\n    ${API}/service/replication/v1/repositories/${repo}/mirrors -d '${body}'\n`,
+  );
+  const created = execFileSync('curl', [
+    '-sS',
+    '-u',
+    `${accessKeyId}:${secret}`,
+    '-X',
+    'POST',
+    '-H',
+    'Content-Type: application/json',
+    `${API}/service/replication/v1/repositories/${repo}/mirrors`,
+    '-d',
+    body,
+  ]).toString();
   process.stdout.write(`  ${created}\n`);
 
   step('3. The pipeline mirrors the existing history: scanner → verifier (objects in region B) → promoter');

@@ -52,13 +52,18 @@ describe('the guarantee under replication lag', () => {
     expect(waiting.filter((job) => job.data.commitId === commit.id).map((job) => job.data.generation)).not.toContain(0);
 
     await release(source.s3, location, regionB.s3, inRegionB(location));
-    await waitFor('the mirror branch to move once the object arrived', async () => (await mirrorHead(regionB.lakefs, mirror, 'main')) === commit.id, { timeoutMs: 60_000 });
+    await waitFor('the mirror branch to move once the object arrived', async () => (await mirrorHead(regionB.lakefs, mirror, 'main')) === commit.id, {
+      timeoutMs: 60_000,
+    });
     const after = await pipeline.status(repository, mirror);
     expect(after.in_flight).toEqual([]);
   }
 
   /** Commits with verification paused, so a metadata file can be held back before anything reads it. */
-  async function commitWithVerificationPaused(prefix: string, hold: (commit: Commit) => Promise<ObjectLocation>): Promise<{ commit: Commit; held: ObjectLocation }> {
+  async function commitWithVerificationPaused(
+    prefix: string,
+    hold: (commit: Commit) => Promise<ObjectLocation>,
+  ): Promise<{ commit: Commit; held: ObjectLocation }> {
     await pipeline.queue(QueueName.CommitVerify).pause();
     try {
       const commit = await commitObjects(source.lakefs, repository, 'main', prefix, 40);

@@ -14,7 +14,10 @@ describe('recovery from crashes and a lost Redis', () => {
   let mirror: string;
 
   const commitStates = async () => {
-    const rows: { state: string; n: string }[] = await pipeline.db.query(`SELECT state, count(*) AS n FROM mirror_commits WHERE mirror_id = $1 GROUP BY state`, [mirror]);
+    const rows: { state: string; n: string }[] = await pipeline.db.query(
+      `SELECT state, count(*) AS n FROM mirror_commits WHERE mirror_id = $1 GROUP BY state`,
+      [mirror],
+    );
     return Object.fromEntries(rows.map((r) => [r.state, Number(r.n)]));
   };
 
@@ -64,7 +67,10 @@ describe('recovery from crashes and a lost Redis', () => {
       { timeoutMs: 120_000 },
     ).catch(async (error: Error) => {
       const rows = await pipeline.db.query(`SELECT commit_id, state, generation FROM mirror_commits WHERE mirror_id = $1 AND state <> 'recorded'`, [mirror]);
-      const chunks = await pipeline.db.query(`SELECT commit_id, range_id, first_entry, checked_at FROM commit_chunks WHERE mirror_id = $1 AND checked_at IS NULL`, [mirror]);
+      const chunks = await pipeline.db.query(
+        `SELECT commit_id, range_id, first_entry, checked_at FROM commit_chunks WHERE mirror_id = $1 AND checked_at IS NULL`,
+        [mirror],
+      );
       const output = [...pipeline.processes.values()].map((p) => `--- ${p.app}\n${p.output().slice(-3000)}`).join('\n');
       throw new Error(`${error.message}\ncommits: ${JSON.stringify(rows)}\nunchecked chunks: ${JSON.stringify(chunks)}\n${output}`);
     });

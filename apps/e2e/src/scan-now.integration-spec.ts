@@ -7,7 +7,8 @@ describe('scan now', () => {
   const { source } = pipeline.env;
   let repository: string;
   let mirror: string;
-  const scan = (repo: string, id: string) => fetch(`${pipeline.api.url}/service/replication/v1/repositories/${repo}/mirrors/${id}/scan`, { method: 'POST', headers: pipeline.auth });
+  const scan = (repo: string, id: string) =>
+    fetch(`${pipeline.api.url}/service/replication/v1/repositories/${repo}/mirrors/${id}/scan`, { method: 'POST', headers: pipeline.auth });
 
   beforeAll(async () => {
     await pipeline.start('api', 'scanner', 'verifier', 'promoter');

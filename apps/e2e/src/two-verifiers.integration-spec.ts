@@ -28,16 +28,23 @@ describe('two verifiers', () => {
     mirror = await pipeline.createMirror(repository);
     await waitUntilMirrored(pipeline, repository, mirror);
 
-    const chunks = (await pipeline.queue(QueueName.CommitVerify).getJobs(['completed'])).filter((job) => job.name === 'verify-chunk' && job.data.commitId === large.id);
+    const chunks = (await pipeline.queue(QueueName.CommitVerify).getJobs(['completed'])).filter(
+      (job) => job.name === 'verify-chunk' && job.data.commitId === large.id,
+    );
     expect(chunks.length).toBeGreaterThanOrEqual(30);
     const byProcess = new Map<string, number>();
     for (const job of chunks) byProcess.set(job.processedBy as string, (byProcess.get(job.processedBy as string) ?? 0) + 1);
     expect(byProcess.size).toBe(2);
-    expect([...byProcess.keys()].sort()).toEqual(['verifier', 'verifier#2'].map((name) => `${QueueName.CommitVerify}-${hostname()}-${pipeline.processes.get(name)?.pid}`).sort());
+    expect([...byProcess.keys()].sort()).toEqual(
+      ['verifier', 'verifier#2'].map((name) => `${QueueName.CommitVerify}-${hostname()}-${pipeline.processes.get(name)?.pid}`).sort(),
+    );
     expect(new Set(chunks.map((job) => job.id)).size).toBe(chunks.length);
     expect(chunks.every((job) => job.attemptsMade === 1)).toBe(true);
 
-    const planned: { n: string }[] = await pipeline.db.query(`SELECT count(*) AS n FROM commit_chunks WHERE mirror_id = $1 AND commit_id = $2 AND checked_at IS NOT NULL`, [mirror, large.id]);
+    const planned: { n: string }[] = await pipeline.db.query(
+      `SELECT count(*) AS n FROM commit_chunks WHERE mirror_id = $1 AND commit_id = $2 AND checked_at IS NOT NULL`,
+      [mirror, large.id],
+    );
     expect(Number(planned[0].n)).toBe(chunks.length);
     const byId = (a: { id: string }, b: { id: string }) => a.id.localeCompare(b.id);
     expect((await collect(regionB.lakefs.log(mirror, 'main'))).sort(byId)).toEqual((await collect(source.lakefs.log(repository, 'main'))).sort(byId));

@@ -20,9 +20,9 @@ export const typeChecks: true[] = [
   true satisfies Same<ApiResult<ApiOperation<'/repositories/{repository}', 'delete'>>, undefined>,
   true satisfies Same<Awaited<ReturnType<LakefsClient['getRepository']>>, Schemas['Repository']>,
   true satisfies Same<Parameters<LakefsClient['createCommitRecord']>[1], Schemas['CommitRecordCreation']>,
-  true satisfies (Schemas['CommitList'] extends PagedResponse<Schemas['Commit']> ? true : false),
+  true satisfies Schemas['CommitList'] extends PagedResponse<Schemas['Commit']> ? true : false,
   // lakeFS has no GET on /repositories/{repository}/commits (only CreateCommitRecord's POST)
-  true satisfies ('/repositories/{repository}/commits' extends ApiPath<'get'> ? false : true),
+  true satisfies '/repositories/{repository}/commits' extends ApiPath<'get'> ? false : true,
 ];
 
 export const requestChecks = [

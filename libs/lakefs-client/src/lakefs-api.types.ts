@@ -31,11 +31,7 @@ type RequestBody<O> = O extends { requestBody: { content: { 'application/json': 
 export type ApiRequest<O> = O extends { parameters: infer A } ? Pick<A, Extract<keyof A, 'path' | 'query'>> & RequestBody<O> : never;
 
 type SuccessStatus = 200 | 201 | 202 | 204;
-type ContentOf<R> = R extends { content: { 'application/json': infer T } }
-  ? T
-  : R extends { content: Record<string, infer T> }
-    ? T
-    : undefined;
+type ContentOf<R> = R extends { content: { 'application/json': infer T } } ? T : R extends { content: Record<string, infer T> } ? T : undefined;
 
 /** The body of a successful response of operation `O`: its JSON, text, or undefined when lakeFS sends none. */
 export type ApiResult<O> = O extends { responses: infer R } ? ContentOf<R[Extract<keyof R, SuccessStatus>]> : never;

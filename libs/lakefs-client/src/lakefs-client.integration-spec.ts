@@ -1,11 +1,5 @@
 import { LakefsClient } from './lakefs-client';
-import {
-  LakefsBadRequestError,
-  LakefsConflictError,
-  LakefsNotFoundError,
-  LakefsReadOnlyRepositoryError,
-  LakefsUnauthorizedError,
-} from './lakefs.errors';
+import { LakefsBadRequestError, LakefsConflictError, LakefsNotFoundError, LakefsReadOnlyRepositoryError, LakefsUnauthorizedError } from './lakefs.errors';
 import { commitRecordOf } from './commit-record';
 import { collect } from './paginate';
 import { uniqueName, waitFor } from '@lakemirror/testing';

@@ -1,17 +1,7 @@
 import { ApiRequestParts, apiRequestSpec } from './lakefs-api-request';
 import type { ApiOperation, ApiPath, ApiRequest, ApiResult, HttpMethod } from './lakefs-api.types';
 import { LakefsTransport, LakefsTransportOptions, RequestSpec } from './lakefs-transport';
-import type {
-  Commit,
-  CommitCreation,
-  CommitRecordCreation,
-  DiffEntry,
-  LakefsUser,
-  ObjectStats,
-  Ref,
-  Repository,
-  RepositoryCreation,
-} from './lakefs.types';
+import type { Commit, CommitCreation, CommitRecordCreation, DiffEntry, LakefsUser, ObjectStats, Ref, Repository, RepositoryCreation } from './lakefs.types';
 import { paginate } from './paginate';
 
 export interface PageOptions {

@@ -6,7 +6,6 @@ import { commitRecordOf } from './commit-record';
 import { collect } from './paginate';
 import { localLakefs } from './local-lakefs.fixture';
 
-
 // The whole mirroring mechanism, step by step, against the real servers: objects travel by
 // MinIO's bucket replication only; the mirror gets commit records with the source's IDs.
 describe('mirroring a commit by hand across two regions', () => {
@@ -87,8 +86,6 @@ describe('mirroring a commit by hand across two regions', () => {
 
     // 6. Users cannot write to the mirror.
     await expect(destination.uploadObject(mirror, 'main', 'intruder.txt', 'nope')).rejects.toBeInstanceOf(LakefsReadOnlyRepositoryError);
-    await expect(destination.commit(mirror, 'main', { message: 'nope', allow_empty: true })).rejects.toBeInstanceOf(
-      LakefsReadOnlyRepositoryError,
-    );
+    await expect(destination.commit(mirror, 'main', { message: 'nope', allow_empty: true })).rejects.toBeInstanceOf(LakefsReadOnlyRepositoryError);
   });
 });

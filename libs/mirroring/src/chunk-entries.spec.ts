@@ -34,7 +34,11 @@ describe('entryCheck', () => {
 
 describe('classifyChunkEntries', () => {
   it('takes exactly the entries of [firstEntry, endEntry)', async () => {
-    expect(await classifyChunkEntries(range(10), { firstEntry: 2, endEntry: 5 }, none)).toEqual({ toLookUp: ['data/o2', 'data/o3', 'data/o4'], fullAddress: 0, skipped: 0 });
+    expect(await classifyChunkEntries(range(10), { firstEntry: 2, endEntry: 5 }, none)).toEqual({
+      toLookUp: ['data/o2', 'data/o3', 'data/o4'],
+      fullAddress: 0,
+      skipped: 0,
+    });
   });
 
   it('stops reading at endEntry and closes the range instead of reading it to its end', async () => {

@@ -34,7 +34,13 @@ export function chunkRanges<R extends CountedRange>(ranges: readonly R[], chunkO
     const count = Math.max(range.count, 1);
     for (let first = 0; first < count; first += chunkObjects) {
       const last = first + chunkObjects >= count;
-      chunks.push({ rangeId: range.id, firstEntry: first, endEntry: last ? RANGE_END : first + chunkObjects, objects: Math.min(chunkObjects, range.count - first), baseRanges });
+      chunks.push({
+        rangeId: range.id,
+        firstEntry: first,
+        endEntry: last ? RANGE_END : first + chunkObjects,
+        objects: Math.min(chunkObjects, range.count - first),
+        baseRanges,
+      });
     }
   }
   return chunks;

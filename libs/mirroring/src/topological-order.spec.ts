@@ -7,7 +7,8 @@ describe('parentsFirst', () => {
     const ordered = parentsFirst([c('merge', 'left', 'right'), c('right', 'base'), c('left', 'base'), c('base', 'old')]);
     const position = new Map(ordered.map((x, i) => [x.id, i]));
     expect(ordered.map((x) => x.id)).toEqual(['base', 'right', 'left', 'merge']);
-    for (const commit of ordered) for (const parent of commit.parents) if (position.has(parent)) expect(position.get(parent)).toBeLessThan(position.get(commit.id) as number);
+    for (const commit of ordered)
+      for (const parent of commit.parents) if (position.has(parent)) expect(position.get(parent)).toBeLessThan(position.get(commit.id) as number);
   });
 
   it('treats parents outside the set as already in place, and keeps the input order among independents', () => {

@@ -14,12 +14,20 @@ describe('verificationVerdict', () => {
 
   it('holds back a commit with a single unchecked chunk among checked ones, whatever its state', () => {
     for (const state of ['pending', 'verifying'] as const) {
-      expect(verificationVerdict({ state, chunks: [checked, unchecked, checked] })).toEqual({ complete: false, uncheckedChunks: 1, reason: 'unchecked-chunks' });
+      expect(verificationVerdict({ state, chunks: [checked, unchecked, checked] })).toEqual({
+        complete: false,
+        uncheckedChunks: 1,
+        reason: 'unchecked-chunks',
+      });
     }
   });
 
   it('counts every unchecked chunk', () => {
-    expect(verificationVerdict({ state: 'verifying', chunks: [unchecked, unchecked, checked] })).toEqual({ complete: false, uncheckedChunks: 2, reason: 'unchecked-chunks' });
+    expect(verificationVerdict({ state: 'verifying', chunks: [unchecked, unchecked, checked] })).toEqual({
+      complete: false,
+      uncheckedChunks: 2,
+      reason: 'unchecked-chunks',
+    });
   });
 
   it('passes a commit whose chunks are all checked, even one put back to pending by a replan', () => {

@@ -2,11 +2,7 @@
  * Maps `items` through `fn` with at most `concurrency` calls in flight, keeping input order
  * in the result. The first rejection rejects the whole map (after in-flight calls settle).
  */
-export async function mapWithConcurrency<T, R>(
-  items: readonly T[],
-  concurrency: number,
-  fn: (item: T, index: number) => Promise<R>,
-): Promise<R[]> {
+export async function mapWithConcurrency<T, R>(items: readonly T[], concurrency: number, fn: (item: T, index: number) => Promise<R>): Promise<R[]> {
   if (!Number.isInteger(concurrency) || concurrency < 1) throw new RangeError(`concurrency must be a positive integer, got ${concurrency}`);
   const results = new Array<R>(items.length);
   let next = 0;

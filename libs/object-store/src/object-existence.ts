@@ -55,14 +55,14 @@ export async function objectExists(s3: S3Client, location: ObjectLocation): Prom
 }
 
 /** Checks many objects with at most `concurrency` HEAD requests in flight. */
-export async function checkObjectsExist(
-  s3: S3Client,
-  locations: readonly ObjectLocation[],
-  options: { concurrency?: number } = {},
-): Promise<ExistenceReport> {
+export async function checkObjectsExist(s3: S3Client, locations: readonly ObjectLocation[], options: { concurrency?: number } = {}): Promise<ExistenceReport> {
   const exists = await mapWithConcurrency(locations, options.concurrency ?? 32, (location) => headObject(s3, location));
   const report: ExistenceReport = { present: [], missing: [] };
   locations.forEach((location, i) => (exists[i] ? report.present : report.missing).push(location));
-  if (report.missing.length > 0) await assertBucketsExist(s3, report.missing.map((location) => location.bucket));
+  if (report.missing.length > 0)
+    await assertBucketsExist(
+      s3,
+      report.missing.map((location) => location.bucket),
+    );
   return report;
 }

@@ -45,18 +45,20 @@ export async function findMissingKeys(s3: S3Client, bucket: string, keys: readon
     let token: string | undefined;
     do {
       requests++;
-      const page = await s3.send(
-        new ListObjectsV2Command({
-          Bucket: bucket,
-          Prefix: folderOf(group[0]),
-          // A proper prefix of the first key sorts before it: the listing starts right there.
-          StartAfter: token ? undefined : group[0].slice(0, -1),
-          ContinuationToken: token,
-        }),
-      ).catch((error: unknown) => {
-        if ((error as { name?: string }).name === 'NoSuchBucket') throw new BucketNotFoundError(bucket);
-        throw error;
-      });
+      const page = await s3
+        .send(
+          new ListObjectsV2Command({
+            Bucket: bucket,
+            Prefix: folderOf(group[0]),
+            // A proper prefix of the first key sorts before it: the listing starts right there.
+            StartAfter: token ? undefined : group[0].slice(0, -1),
+            ContinuationToken: token,
+          }),
+        )
+        .catch((error: unknown) => {
+          if ((error as { name?: string }).name === 'NoSuchBucket') throw new BucketNotFoundError(bucket);
+          throw error;
+        });
       let pastLast = false;
       for (const object of page.Contents ?? []) {
         if (object.Key === undefined) continue;

@@ -31,7 +31,11 @@ export class RegionObjectStores {
     const existing = this.clients.get(name);
     if (existing) return existing;
     const region = this.config.regions.find((r) => r.name === name);
-    if (!region) throw new UnknownRegionError(name, this.config.regions.map((r) => r.name));
+    if (!region)
+      throw new UnknownRegionError(
+        name,
+        this.config.regions.map((r) => r.name),
+      );
     const client = createS3Client(region.objectStore);
     this.clients.set(name, client);
     return client;

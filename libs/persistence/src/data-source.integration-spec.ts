@@ -29,15 +29,34 @@ describe('persistence on PostgreSQL', () => {
     await expect(assertSchemaMigrated(db)).resolves.toBeUndefined();
     const tables = await db.query(`SELECT table_name FROM information_schema.tables WHERE table_schema = $1 ORDER BY 1`, [schema.schema]);
     expect(tables.map((t: { table_name: string }) => t.table_name)).toEqual([
-      'audit_log', 'branch_states', 'commit_chunks', 'group_members', 'migrations', 'mirror_commits', 'mirrors', 'missing_objects',
-      'observed_heads', 'policies', 'policy_attachments', 'verified_ranges',
+      'audit_log',
+      'branch_states',
+      'commit_chunks',
+      'group_members',
+      'migrations',
+      'mirror_commits',
+      'mirrors',
+      'missing_objects',
+      'observed_heads',
+      'policies',
+      'policy_attachments',
+      'verified_ranges',
     ]);
   });
 
   it('stores mirrors with their branch states, removed with the mirror', async () => {
     const mirrors = db.getRepository(MirrorEntity);
-    await mirrors.insert({ id: 'sales-eu', sourceRepository: 'sales', region: 'region-b', storageNamespace: 's3://b/sales', state: 'creating', createdBy: 'alice' });
-    await expect(mirrors.insert({ id: 'sales-eu', sourceRepository: 'x', region: 'r', storageNamespace: 's3://b/x', state: 'creating', createdBy: 'bob' })).rejects.toThrow(/duplicate key/);
+    await mirrors.insert({
+      id: 'sales-eu',
+      sourceRepository: 'sales',
+      region: 'region-b',
+      storageNamespace: 's3://b/sales',
+      state: 'creating',
+      createdBy: 'alice',
+    });
+    await expect(
+      mirrors.insert({ id: 'sales-eu', sourceRepository: 'x', region: 'r', storageNamespace: 's3://b/x', state: 'creating', createdBy: 'bob' }),
+    ).rejects.toThrow(/duplicate key/);
     await db.getRepository(BranchStateEntity).insert({ mirrorId: 'sales-eu', branch: 'main', sourceHead: 'abc', observedSequence: '1' });
     expect(await mirrors.findOneByOrFail({ id: 'sales-eu' })).toMatchObject({ sourceRepository: 'sales', state: 'creating', createdBy: 'alice' });
     await mirrors.delete({ id: 'sales-eu' });
@@ -83,7 +102,9 @@ describe('persistence on PostgreSQL', () => {
     const branches = new BranchStateRepository(db);
     expect(await branches.advanceObserved('m1', 'main', 'h1')).toBe(1);
     expect(await branches.advanceObserved('m1', 'main', 'h2')).toBe(2);
-    await db.transaction(async (tx) => expect(await branches.lock('m1', 'main', tx)).toMatchObject({ sourceHead: 'h2', observedSequence: 2, mirroredSequence: 0 }));
+    await db.transaction(async (tx) =>
+      expect(await branches.lock('m1', 'main', tx)).toMatchObject({ sourceHead: 'h2', observedSequence: 2, mirroredSequence: 0 }),
+    );
     await db.transaction(async (tx) => expect(await branches.lock('m1', 'gone', tx)).toBeUndefined());
   });
 });

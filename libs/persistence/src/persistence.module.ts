@@ -45,7 +45,11 @@ export class PersistenceModule {
       imports: [
         TypeOrmModule.forRootAsync({
           inject: [LAKEMIRROR_CONFIG],
-          useFactory: (config: LakemirrorConfig) => ({ ...dataSourceOptions(config.databaseUrl, { schema: config.databaseSchema }), retryAttempts: 1, toRetry: () => false }),
+          useFactory: (config: LakemirrorConfig) => ({
+            ...dataSourceOptions(config.databaseUrl, { schema: config.databaseSchema }),
+            retryAttempts: 1,
+            toRetry: () => false,
+          }),
           dataSourceFactory: async (options) => {
             const db = await new DataSource(options as NonNullable<typeof options>).initialize();
             try {

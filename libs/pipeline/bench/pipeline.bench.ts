@@ -29,10 +29,19 @@ const log = (text: string) => process.stdout.write(`${text}\n`);
 /** Uploads `count` objects into 100 partitions of `folder`, numbered from `first`. */
 async function upload(repo: string, folder: string, count: number, first = 0): Promise<void> {
   let done = 0;
-  await mapWithConcurrency([...Array(count).keys()].map((i) => i + first), 32, async (i) => {
-    await source.uploadObject(repo, 'main', `${folder}/part=${String(i % 100).padStart(3, '0')}/object-${String(i).padStart(7, '0')}.parquet`, `${folder} ${i}`);
-    if (++done % 20_000 === 0) log(`    uploaded ${done}/${count}`);
-  });
+  await mapWithConcurrency(
+    [...Array(count).keys()].map((i) => i + first),
+    32,
+    async (i) => {
+      await source.uploadObject(
+        repo,
+        'main',
+        `${folder}/part=${String(i % 100).padStart(3, '0')}/object-${String(i).padStart(7, '0')}.parquet`,
+        `${folder} ${i}`,
+      );
+      if (++done % 20_000 === 0) log(`    uploaded ${done}/${count}`);
+    },
+  );
 }
 
 /** Waits until every one of `keys` (source namespace keys) has reached region B; returns when the last one landed. */
@@ -56,7 +65,10 @@ async function commitNew(repo: string, prefix: string, folder: string, known: Se
 
 async function waitForBranch(mirror: string, commitId: string): Promise<number> {
   for (;;) {
-    const head = await destination.getBranch(mirror, 'main').then((b) => b.commit_id, () => undefined);
+    const head = await destination.getBranch(mirror, 'main').then(
+      (b) => b.commit_id,
+      () => undefined,
+    );
     if (head === commitId) return performance.now();
     await sleep(20);
   }
@@ -77,20 +89,23 @@ async function run(size: number) {
     log(`  preparing the repository (${size} uploads)`);
     await upload(repo, 'existing', size);
     const base = await source.commit(repo, 'main', { message: `${size} objects` });
-    await destination.createRepository({ name: mirror, storage_namespace: `s3://${mirrorBucket}/${prefix}`, default_branch: 'main', read_only: true }, { bare: true });
-    await schema.db.query(`INSERT INTO mirrors (id, source_repository, region, storage_namespace, state, created_by) VALUES ($1, $2, $3, $4, 'active', 'bench')`, [
-      mirror,
-      repo,
-      region.name,
-      `s3://${mirrorBucket}/${prefix}`,
-    ]);
+    await destination.createRepository(
+      { name: mirror, storage_namespace: `s3://${mirrorBucket}/${prefix}`, default_branch: 'main', read_only: true },
+      { bare: true },
+    );
+    await schema.db.query(
+      `INSERT INTO mirrors (id, source_repository, region, storage_namespace, state, created_by) VALUES ($1, $2, $3, $4, 'active', 'bench')`,
+      [mirror, repo, region.name, `s3://${mirrorBucket}/${prefix}`],
+    );
     const known = new Set(await collect(listKeys(sourceS3, sourceBucket, `${prefix}/`)));
     await waitForReplication([...known]);
     let started = performance.now();
     await pipeline.scanner.scanMirror(mirror);
     await waitForBranch(mirror, base.id);
     const initial = await costOf(schema.db, mirror, base.id);
-    log(`  initial mirroring of all M objects: ${((performance.now() - started) / 1000).toFixed(2)}s, ${initial.requests} requests, ${initial.objects} objects checked`);
+    log(
+      `  initial mirroring of all M objects: ${((performance.now() - started) / 1000).toFixed(2)}s, ${initial.requests} requests, ${initial.objects} objects checked`,
+    );
 
     // Cost: a commit of N new objects, verified once everything has replicated.
     const { commit: added, keys } = await commitNew(repo, prefix, 'new-1', known);
@@ -100,7 +115,9 @@ async function run(size: number) {
     const moved = await waitForBranch(mirror, added.id);
     const cost = await costOf(schema.db, mirror, added.id);
     const verification = (moved - started) / 1000;
-    log(`  commit of N = ${newObjects} new objects: verified and promoted in ${verification.toFixed(2)}s, ${cost.requests} object-store requests, ${cost.objects} objects looked up in ${cost.chunks} chunk(s) (${cost.skipped} more in the new ranges already proven by the parent's ranges)`);
+    log(
+      `  commit of N = ${newObjects} new objects: verified and promoted in ${verification.toFixed(2)}s, ${cost.requests} object-store requests, ${cost.objects} objects looked up in ${cost.chunks} chunk(s) (${cost.skipped} more in the new ranges already proven by the parent's ranges)`,
+    );
 
     // The same N objects spread over the 100 existing partitions: every range changes, yet only the
     // new objects are looked up; the rest is vouched for by the parent's verified ranges.
@@ -124,7 +141,9 @@ async function run(size: number) {
       lags.push(Math.max(0, (movedAfter - landed) / 1000));
     }
     const lag = [...lags].sort((a, b) => a - b)[1];
-    log(`  lag from the last object landing in region B to the mirror branch moving: ${lags.map((l) => `${l.toFixed(2)}s`).join(', ')} (median ${lag.toFixed(2)}s; scan interval ${settings.scanIntervalMs} ms)`);
+    log(
+      `  lag from the last object landing in region B to the mirror branch moving: ${lags.map((l) => `${l.toFixed(2)}s`).join(', ')} (median ${lag.toFixed(2)}s; scan interval ${settings.scanIntervalMs} ms)`,
+    );
     return { size, verification, requests: cost.requests, objects: cost.objects, lag, spread: spreadCost };
   } finally {
     await scanning?.close();
@@ -135,7 +154,11 @@ async function run(size: number) {
   }
 }
 
-async function costOf(db: { query: (sql: string, params: unknown[]) => Promise<{ requests: string; objects: string; skipped: string; chunks: string }[]> }, mirror: string, commitId: string) {
+async function costOf(
+  db: { query: (sql: string, params: unknown[]) => Promise<{ requests: string; objects: string; skipped: string; chunks: string }[]> },
+  mirror: string,
+  commitId: string,
+) {
   const [row] = await db.query(
     `SELECT (SELECT planning_requests FROM mirror_commits WHERE mirror_id = $1 AND commit_id = $2) + coalesce(sum(requests), 0) AS requests,
             coalesce(sum(objects), 0) - coalesce(sum(skipped_objects), 0) AS objects, coalesce(sum(skipped_objects), 0) AS skipped, count(*) AS chunks
@@ -158,7 +181,9 @@ async function main(): Promise<void> {
     );
   }
   if (large) {
-    log(`  M grew ${(large.size / small.size).toFixed(0)}x; verification requests ${(large.requests / small.requests).toFixed(2)}x, objects checked ${(large.objects / small.objects).toFixed(2)}x, time ${(large.verification / small.verification).toFixed(2)}x`);
+    log(
+      `  M grew ${(large.size / small.size).toFixed(0)}x; verification requests ${(large.requests / small.requests).toFixed(2)}x, objects checked ${(large.objects / small.objects).toFixed(2)}x, time ${(large.verification / small.verification).toFixed(2)}x`,
+    );
   }
 }
 

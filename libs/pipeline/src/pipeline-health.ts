@@ -35,14 +35,27 @@ export class PipelineHealth {
   ) {
     const probe = (lakefs: LakemirrorConfig['source']['lakefs']) =>
       new LakefsClient({ endpoint: lakefs.endpoint, credentials: lakefs, retry: { attempts: 1, baseMs: 0, capMs: 0 }, timeoutMs: PROBE_TIMEOUT_MS });
-    this.lakefsProbes = [{ key: 'lakefs:source', client: probe(config.source.lakefs) }, ...config.regions.map((r) => ({ key: `lakefs:${r.name}`, client: probe(r.lakefs) }))];
+    this.lakefsProbes = [
+      { key: 'lakefs:source', client: probe(config.source.lakefs) },
+      ...config.regions.map((r) => ({ key: `lakefs:${r.name}`, client: probe(r.lakefs) })),
+    ];
   }
 
   checks(): HealthIndicatorFunction[] {
     return [
       () => this.postgres.pingCheck('postgres', { timeout: PROBE_TIMEOUT_MS }),
-      () => this.probe('redis', async () => within(PROBE_TIMEOUT_MS, this.queues.redis().then((redis) => redis.ping()))),
-      ...this.lakefsProbes.map(({ key, client }) => () => this.probe(key, () => client.currentUser())),
+      () =>
+        this.probe('redis', async () =>
+          within(
+            PROBE_TIMEOUT_MS,
+            this.queues.redis().then((redis) => redis.ping()),
+          ),
+        ),
+      ...this.lakefsProbes.map(
+        ({ key, client }) =>
+          () =>
+            this.probe(key, () => client.currentUser()),
+      ),
     ];
   }
 

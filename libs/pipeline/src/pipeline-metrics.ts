@@ -9,8 +9,14 @@ import { StatusService } from './status.service';
 @Injectable()
 export class PipelineMetrics {
   private readonly registry = new Registry();
-  private readonly lagSeconds = this.gauge('lakemirror_branch_lag_seconds', 'Age of the oldest source commit of the branch not yet on the mirror', ['mirror', 'branch']);
-  private readonly lagCommits = this.gauge('lakemirror_branch_lag_commits', 'Source commits of the branch not yet recorded on the mirror', ['mirror', 'branch']);
+  private readonly lagSeconds = this.gauge('lakemirror_branch_lag_seconds', 'Age of the oldest source commit of the branch not yet on the mirror', [
+    'mirror',
+    'branch',
+  ]);
+  private readonly lagCommits = this.gauge('lakemirror_branch_lag_commits', 'Source commits of the branch not yet recorded on the mirror', [
+    'mirror',
+    'branch',
+  ]);
   private readonly inFlight = this.gauge('lakemirror_commits_in_flight', 'Commits discovered but not yet recorded on the mirror', ['mirror']);
   private readonly missing = this.gauge('lakemirror_missing_objects', 'Objects commits need that have not reached the mirror region', ['mirror']);
   private readonly stalled = this.gauge('lakemirror_mirror_stalled', '1 when an object has been missing longer than the stall threshold', ['mirror']);
@@ -34,7 +40,10 @@ export class PipelineMetrics {
         this.lagCommits.set({ mirror, branch: b.branch }, b.lag_commits);
       }
       this.inFlight.set({ mirror }, status.in_flight.length);
-      this.missing.set({ mirror }, status.in_flight.reduce((n, c) => n + c.missing_objects.length, 0));
+      this.missing.set(
+        { mirror },
+        status.in_flight.reduce((n, c) => n + c.missing_objects.length, 0),
+      );
       this.stalled.set({ mirror }, status.stalled ? 1 : 0);
     }
     for (const queue of ALL_QUEUES) {

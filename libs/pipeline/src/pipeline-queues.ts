@@ -35,7 +35,8 @@ export class PipelineQueues {
   ) {
     this.queues = { [QueueName.MirrorScan]: scan, [QueueName.CommitVerify]: verify, [QueueName.CommitPromote]: promote };
     // Without a listener, a Redis error on a queue would be an uncaught 'error' event; ioredis reconnects by itself.
-    for (const queue of [scan, verify, promote]) queue.on('error', (error) => log.warn({ queue: queue.name, err: error }, 'Redis error on a queue; reconnecting'));
+    for (const queue of [scan, verify, promote])
+      queue.on('error', (error) => log.warn({ queue: queue.name, err: error }, 'Redis error on a queue; reconnecting'));
     flows.on('error', (error) => log.warn({ err: error }, 'Redis error on the flow producer; reconnecting'));
   }
 

@@ -5,7 +5,15 @@ import { INestApplicationContext, Module, Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { RuntimeModule } from '@lakemirror/app-runtime';
 import type { LakemirrorConfig } from '@lakemirror/config';
-import { BranchStateRepository, CommitChunkRepository, DatabaseSession, MirrorCommitRepository, MissingObjectRepository, ObservedHeadRepository, VerifiedRangeRepository } from '@lakemirror/persistence';
+import {
+  BranchStateRepository,
+  CommitChunkRepository,
+  DatabaseSession,
+  MirrorCommitRepository,
+  MissingObjectRepository,
+  ObservedHeadRepository,
+  VerifiedRangeRepository,
+} from '@lakemirror/persistence';
 import { MirrorContexts } from './mirror-contexts';
 import { PipelineRole, PipelineModule } from './pipeline.module';
 import { PipelineQueues } from './pipeline-queues';
@@ -41,11 +49,19 @@ export interface PipelineUnderTest {
 }
 
 /** Starts the pipeline in this process, running the workers of `roles` (none: services only). */
-export async function createPipeline(config: LakemirrorConfig, settings: PipelineSettings, roles: PipelineRole[] = [], logLevel = 'silent'): Promise<PipelineUnderTest> {
+export async function createPipeline(
+  config: LakemirrorConfig,
+  settings: PipelineSettings,
+  roles: PipelineRole[] = [],
+  logLevel = 'silent',
+): Promise<PipelineUnderTest> {
   const app = await NestFactory.createApplicationContext(
     {
       module: PipelineFixtureModule,
-      imports: [RuntimeModule.forApp('pipeline-test', { ...config, logLevel: logLevel as LakemirrorConfig['logLevel'] }), PipelineModule.forRoles(roles, settings)],
+      imports: [
+        RuntimeModule.forApp('pipeline-test', { ...config, logLevel: logLevel as LakemirrorConfig['logLevel'] }),
+        PipelineModule.forRoles(roles, settings),
+      ],
     },
     { logger: false, abortOnError: false },
   );

@@ -37,12 +37,19 @@ export class PlannerService {
     if (!context) return;
     const s3 = new CountingS3(context.mirrorS3);
     const ranges = await this.readMetaRange(s3, context.namespace, commit.metaRangeId, mirrorId, commitId);
-    const verified = await this.verifiedRanges.verified(mirrorId, ranges.map((r) => r.id));
+    const verified = await this.verifiedRanges.verified(
+      mirrorId,
+      ranges.map((r) => r.id),
+    );
     await this.chunks.markRangesChecked(mirrorId, commitId, [...verified]);
     await this.missing.forgetRanges(mirrorId, commitId, [...verified]);
     const toVerify = ranges.filter((r) => !verified.has(r.id));
     const parentRanges = toVerify.length > 0 ? await this.verifiedParentRanges(s3, context.namespace, mirrorId, commit.parents) : [];
-    const planned = await this.chunks.plan(mirrorId, commitId, chunkRanges(toVerify, this.settings.chunkObjects, (range) => overlappingRanges(range, parentRanges)));
+    const planned = await this.chunks.plan(
+      mirrorId,
+      commitId,
+      chunkRanges(toVerify, this.settings.chunkObjects, (range) => overlappingRanges(range, parentRanges)),
+    );
     const unchecked = planned.filter((c) => !c.checked);
     const step = { mirrorId, commitId, generation };
     await this.queues.addFlow(
@@ -54,7 +61,15 @@ export class PlannerService {
     );
     await this.commits.transition(mirrorId, commitId, { state: ['pending'], generation }, 'verifying', s3.requests);
     this.log.info(
-      { mirror: mirrorId, commit: commitId, generation, ranges: ranges.length, alreadyVerified: verified.size, chunks: unchecked.length, objects: unchecked.reduce((n, c) => n + c.objects, 0) },
+      {
+        mirror: mirrorId,
+        commit: commitId,
+        generation,
+        ranges: ranges.length,
+        alreadyVerified: verified.size,
+        chunks: unchecked.length,
+        objects: unchecked.reduce((n, c) => n + c.objects, 0),
+      },
       'commit verification planned',
     );
   }
@@ -76,7 +91,10 @@ export class PlannerService {
         if (error instanceof RangeReaderError && error.code === 'NOT_FOUND') continue;
         throw error;
       }
-      const verified = await this.verifiedRanges.verified(mirrorId, parentRanges.map((r) => r.id));
+      const verified = await this.verifiedRanges.verified(
+        mirrorId,
+        parentRanges.map((r) => r.id),
+      );
       ranges.push(...parentRanges.filter((r) => verified.has(r.id)));
     }
     return ranges;

@@ -38,18 +38,24 @@ describe('promoter', () => {
     const settings = readPipelineSettings(new EnvReader({}));
     pipeline = await createPipeline(config, settings);
     second = await createPipeline(config, settings);
-    await env.source.lakefs.createRepository({ name: repository, storage_namespace: `s3://${env.source.bucket}/mirrors/${repository}`, default_branch: 'main' });
+    await env.source.lakefs.createRepository({
+      name: repository,
+      storage_namespace: `s3://${env.source.bucket}/mirrors/${repository}`,
+      default_branch: 'main',
+    });
     for (let i = 0; i < 3; i++) {
       await env.source.lakefs.uploadObject(repository, 'main', `file-${i}`, `content ${i}`);
       history.push(await env.source.lakefs.commit(repository, 'main', { message: `commit ${i}` }));
     }
     history.unshift(await env.source.lakefs.getCommit(repository, history[0].parents[0]));
-    await env.regionB.lakefs.createRepository({ name: mirror, storage_namespace: `s3://${env.regionB.bucket}/mirrors/${repository}`, default_branch: 'main', read_only: true }, { bare: true });
-    await schema.db.query(`INSERT INTO mirrors (id, source_repository, region, storage_namespace, state, created_by) VALUES ($1, $2, 'region-b', $3, 'active', 'test')`, [
-      mirror,
-      repository,
-      `s3://${env.regionB.bucket}/mirrors/${repository}`,
-    ]);
+    await env.regionB.lakefs.createRepository(
+      { name: mirror, storage_namespace: `s3://${env.regionB.bucket}/mirrors/${repository}`, default_branch: 'main', read_only: true },
+      { bare: true },
+    );
+    await schema.db.query(
+      `INSERT INTO mirrors (id, source_repository, region, storage_namespace, state, created_by) VALUES ($1, $2, 'region-b', $3, 'active', 'test')`,
+      [mirror, repository, `s3://${env.regionB.bucket}/mirrors/${repository}`],
+    );
   });
   afterAll(async () => {
     await pipeline?.close();
@@ -78,7 +84,11 @@ describe('promoter', () => {
 
   it('does nothing on a late or repeated job, from any process: the branch never goes back', async () => {
     const [root, c0, c1] = history;
-    await Promise.all([pipeline.promoter.commitVerified(mirror, c0.id), second.promoter.commitVerified(mirror, root.id), second.promoter.promoteMirror(mirror)]);
+    await Promise.all([
+      pipeline.promoter.commitVerified(mirror, c0.id),
+      second.promoter.commitVerified(mirror, root.id),
+      second.promoter.promoteMirror(mirror),
+    ]);
     expect(await head()).toBe(c1.id);
     const [row] = await pipeline.branches.all(mirror);
     expect(row).toMatchObject({ mirroredHead: c1.id, mirroredSequence: 2 });
@@ -87,7 +97,10 @@ describe('promoter', () => {
   it('never promotes a commit whose checks are not all done', async () => {
     const c2 = history[3];
     await verified(c2);
-    await schema.db.query(`INSERT INTO commit_chunks (mirror_id, commit_id, range_id, first_entry, end_entry, objects) VALUES ($1, $2, 'r', 0, 10, 10)`, [mirror, c2.id]);
+    await schema.db.query(`INSERT INTO commit_chunks (mirror_id, commit_id, range_id, first_entry, end_entry, objects) VALUES ($1, $2, 'r', 0, 10, 10)`, [
+      mirror,
+      c2.id,
+    ]);
     await pipeline.observe(mirror, 'main', c2.id);
     await expect(pipeline.promoter.commitVerified(mirror, c2.id)).rejects.toThrow(IncompleteVerificationError);
     await pipeline.promoter.promoteMirror(mirror);

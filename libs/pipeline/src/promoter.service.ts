@@ -1,7 +1,14 @@
 import { Injectable } from '@nestjs/common';
 import { LakefsConflictError, LakefsNotFoundError, commitRecordOf } from '@lakemirror/lakefs-client';
 import { parentsFirst, promotionTarget, verificationVerdict } from '@lakemirror/mirroring';
-import { BranchStateRepository, CommitChunkRepository, DatabaseSession, MirrorCommit, MirrorCommitRepository, ObservedHeadRepository } from '@lakemirror/persistence';
+import {
+  BranchStateRepository,
+  CommitChunkRepository,
+  DatabaseSession,
+  MirrorCommit,
+  MirrorCommitRepository,
+  ObservedHeadRepository,
+} from '@lakemirror/persistence';
 import { PinoLogger } from 'nestjs-pino';
 import { MirrorContext, MirrorContexts } from './mirror-contexts';
 import { IncompleteVerificationError } from './pipeline.errors';
@@ -71,7 +78,11 @@ export class PromoterService {
       const progress = await this.branches.lock(mirrorId, branch, tx);
       if (!progress) return;
       const observed = await this.observedHeads.after(mirrorId, branch, progress.mirroredSequence, tx);
-      const recorded = await this.commits.recorded(mirrorId, observed.map((o) => o.commitId), tx);
+      const recorded = await this.commits.recorded(
+        mirrorId,
+        observed.map((o) => o.commitId),
+        tx,
+      );
       const target = promotionTarget(observed, (id) => recorded.has(id), progress.mirroredSequence);
       if (!target) return;
       await this.moveMirrorBranch(context, branch, target.commitId);

@@ -14,16 +14,28 @@ describe('scanner', () => {
   const mirror = `${repository}-m`;
   let schema: Awaited<ReturnType<typeof migratedSchema>>;
   let pipeline: PipelineUnderTest;
-  const known = async () => (await schema.db.query(`SELECT commit_id FROM mirror_commits WHERE mirror_id = $1`, [mirror])).map((r: { commit_id: string }) => r.commit_id).sort();
-  const planJobs = async () => (await pipeline.queues.queue(QueueName.CommitVerify).getJobs(['waiting', 'delayed', 'prioritized'])).filter((j) => j.name === 'plan-commit').length;
+  const known = async () =>
+    (await schema.db.query(`SELECT commit_id FROM mirror_commits WHERE mirror_id = $1`, [mirror])).map((r: { commit_id: string }) => r.commit_id).sort();
+  const planJobs = async () =>
+    (await pipeline.queues.queue(QueueName.CommitVerify).getJobs(['waiting', 'delayed', 'prioritized'])).filter((j) => j.name === 'plan-commit').length;
 
   beforeAll(async () => {
     schema = await migratedSchema('lm_scan');
-    pipeline = await createPipeline({ ...loadConfig(), databaseSchema: schema.schema, queuePrefix: uniqueName('lmq') }, readPipelineSettings(new EnvReader({})));
-    await env.source.lakefs.createRepository({ name: repository, storage_namespace: `s3://${env.source.bucket}/mirrors/${repository}`, default_branch: 'main' });
+    pipeline = await createPipeline(
+      { ...loadConfig(), databaseSchema: schema.schema, queuePrefix: uniqueName('lmq') },
+      readPipelineSettings(new EnvReader({})),
+    );
+    await env.source.lakefs.createRepository({
+      name: repository,
+      storage_namespace: `s3://${env.source.bucket}/mirrors/${repository}`,
+      default_branch: 'main',
+    });
     await env.source.lakefs.uploadObject(repository, 'main', 'a', 'a');
     await env.source.lakefs.commit(repository, 'main', { message: 'a' });
-    await schema.db.query(`INSERT INTO mirrors (id, source_repository, region, storage_namespace, state, created_by) VALUES ($1, $2, 'region-b', $3, 'active', 'test')`, [mirror, repository, `s3://${env.regionB.bucket}/mirrors/${repository}`]);
+    await schema.db.query(
+      `INSERT INTO mirrors (id, source_repository, region, storage_namespace, state, created_by) VALUES ($1, $2, 'region-b', $3, 'active', 'test')`,
+      [mirror, repository, `s3://${env.regionB.bucket}/mirrors/${repository}`],
+    );
   });
   afterAll(async () => {
     await pipeline?.close();

@@ -45,7 +45,11 @@ export class ScannerService {
 
   /** Enqueues a scan of one mirror, unless one is already waiting. */
   async enqueueScan(mirrorId: string): Promise<void> {
-    await this.queues.add({ name: 'scan-mirror', data: { mirrorId }, opts: { jobId: jobId.scanMirror({ mirrorId }), attempts: 1, removeOnComplete: true, removeOnFail: true } });
+    await this.queues.add({
+      name: 'scan-mirror',
+      data: { mirrorId },
+      opts: { jobId: jobId.scanMirror({ mirrorId }), attempts: 1, removeOnComplete: true, removeOnFail: true },
+    });
   }
 
   async scanMirror(mirrorId: string): Promise<ScanResult | undefined> {

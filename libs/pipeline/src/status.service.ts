@@ -1,6 +1,14 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { branchLag, updateMissingObjects } from '@lakemirror/mirroring';
-import { BranchProgress, BranchStateRepository, CommitChunkRepository, MirrorCommitRepository, MissingObjectRepository, ObservedHeadRepository, VerifiedRangeRepository } from '@lakemirror/persistence';
+import {
+  BranchProgress,
+  BranchStateRepository,
+  CommitChunkRepository,
+  MirrorCommitRepository,
+  MissingObjectRepository,
+  ObservedHeadRepository,
+  VerifiedRangeRepository,
+} from '@lakemirror/persistence';
 import type { BranchStatus, CommitInFlight, MirrorStatus } from './mirror-status.dto';
 import { PIPELINE_SETTINGS, PipelineSettings } from './pipeline-settings';
 
@@ -25,7 +33,12 @@ export class StatusService {
     const inFlight: CommitInFlight[] = [];
     for (const commit of await this.commits.unfinished(mirrorId)) {
       const missing = missingByCommit.get(commit.commitId) ?? [];
-      const objects = updateMissingObjects(missing, missing.map((m) => m.key), now, stallAfterSeconds).verdict;
+      const objects = updateMissingObjects(
+        missing,
+        missing.map((m) => m.key),
+        now,
+        stallAfterSeconds,
+      ).verdict;
       const { checked, total } = progress.get(commit.commitId) ?? { checked: 0, total: 0 };
       inFlight.push({
         commit_id: commit.commitId,
@@ -49,7 +62,10 @@ export class StatusService {
 
   private async branchStatus(mirrorId: string, branch: BranchProgress, now: Date): Promise<BranchStatus> {
     const unrecorded = branch.sourceHead ? await this.commits.unrecordedBehind(mirrorId, branch.sourceHead) : [];
-    const lag = branchLag(unrecorded.map((creationDate) => ({ creation_date: creationDate })), now.getTime());
+    const lag = branchLag(
+      unrecorded.map((creationDate) => ({ creation_date: creationDate })),
+      now.getTime(),
+    );
     const upToDate = branch.mirroredSequence >= branch.observedSequence;
     if (!upToDate && lag.commits === 0) {
       const [pending] = await this.observedHeads.after(mirrorId, branch.branch, branch.mirroredSequence);

@@ -21,16 +21,20 @@ describe('verifier', () => {
   const sharing: Commit = { ...commit, id: 'beef', parents: ['c0ffee'], message: 'later' };
   let schema: Awaited<ReturnType<typeof migratedSchema>>;
   let pipeline: PipelineUnderTest;
-  const put = (key: string, body: Buffer | string) => env.regionB.s3.send(new PutObjectCommand({ Bucket: env.regionB.bucket, Key: `${prefix}/${key}`, Body: body }));
+  const put = (key: string, body: Buffer | string) =>
+    env.regionB.s3.send(new PutObjectCommand({ Bucket: env.regionB.bucket, Key: `${prefix}/${key}`, Body: body }));
   const job = { mirrorId: mirror, commitId: commit.id, generation: 0, rangeId, firstEntry: 0, endEntry: 100 };
 
   beforeAll(async () => {
     schema = await migratedSchema('lm_verify');
-    pipeline = await createPipeline({ ...loadConfig(), databaseSchema: schema.schema, queuePrefix: uniqueName('lmq') }, readPipelineSettings(new EnvReader({})));
-    await schema.db.query(`INSERT INTO mirrors (id, source_repository, region, storage_namespace, state, created_by) VALUES ($1, 'src', 'region-b', $2, 'active', 'test')`, [
-      mirror,
-      `s3://${env.regionB.bucket}/${prefix}`,
-    ]);
+    pipeline = await createPipeline(
+      { ...loadConfig(), databaseSchema: schema.schema, queuePrefix: uniqueName('lmq') },
+      readPipelineSettings(new EnvReader({})),
+    );
+    await schema.db.query(
+      `INSERT INTO mirrors (id, source_repository, region, storage_namespace, state, created_by) VALUES ($1, 'src', 'region-b', $2, 'active', 'test')`,
+      [mirror, `s3://${env.regionB.bucket}/${prefix}`],
+    );
     await pipeline.commits.addDiscovered(mirror, [commit, sharing]);
     await pipeline.chunks.plan(mirror, commit.id, [{ rangeId, firstEntry: 0, endEntry: 100, objects: 3, baseRanges: [] }]);
     await pipeline.chunks.plan(mirror, sharing.id, [{ rangeId, firstEntry: 0, endEntry: 100, objects: 3, baseRanges: [] }]);
@@ -81,7 +85,16 @@ describe('verifier', () => {
     const child: Commit = { ...commit, id: 'cafe', parents: ['c0ffee'], message: 'child' };
     await pipeline.commits.addDiscovered(mirror, [child]);
     await put('_lakefs/parentrange', buildTable([['old.csv', entryValue('data/old/x', 1)]], { entriesPerBlock: 16 }));
-    await put('_lakefs/childrange', buildTable([['new.csv', entryValue('data/p2/new', 1)], ['old.csv', entryValue('data/old/x', 1)]], { entriesPerBlock: 16 }));
+    await put(
+      '_lakefs/childrange',
+      buildTable(
+        [
+          ['new.csv', entryValue('data/p2/new', 1)],
+          ['old.csv', entryValue('data/old/x', 1)],
+        ],
+        { entriesPerBlock: 16 },
+      ),
+    );
     await put('data/p2/new', 'z');
     const childJob = { ...job, commitId: child.id, rangeId: 'childrange' };
     await pipeline.chunks.plan(mirror, child.id, [{ rangeId: 'childrange', firstEntry: 0, endEntry: 100, objects: 2, baseRanges: ['parentrange'] }]);

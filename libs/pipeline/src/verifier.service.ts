@@ -37,7 +37,10 @@ export class VerifierService {
     private readonly log: PinoLogger,
   ) {}
 
-  async verifyChunk(job: JobPayloads['verify-chunk'], reportProgress: (checked: number) => Promise<void> = async () => undefined): Promise<{ objects: number; requests: number }> {
+  async verifyChunk(
+    job: JobPayloads['verify-chunk'],
+    reportProgress: (checked: number) => Promise<void> = async () => undefined,
+  ): Promise<{ objects: number; requests: number }> {
     const { mirrorId, commitId, rangeId, firstEntry } = job;
     const commit = await this.commits.get(mirrorId, commitId);
     if (!commit || commit.state === 'verified' || commit.state === 'recorded') return NOTHING_CHECKED;
@@ -72,13 +75,23 @@ export class VerifierService {
       await this.chunks.addRequests(mirrorId, commitId, chunk, s3.requests);
       throw new NotReplicatedYetError(mirrorId, commitId, missing);
     }
-    await this.chunks.markChecked(mirrorId, commitId, chunk, { fullAddressObjects: entries.fullAddress, requests: s3.requests, skippedObjects: entries.skipped });
+    await this.chunks.markChecked(mirrorId, commitId, chunk, {
+      fullAddressObjects: entries.fullAddress,
+      requests: s3.requests,
+      skippedObjects: entries.skipped,
+    });
     await this.verifiedRanges.addWhenAllChunksChecked(mirrorId, commitId, rangeId);
     await reportProgress(keys.length + entries.fullAddress + entries.skipped);
     if (entries.fullAddress > 0) {
-      this.log.warn({ mirror: mirrorId, commit: commitId, range: rangeId, fullAddressObjects: entries.fullAddress }, 'objects outside the namespace: replication does not carry them');
+      this.log.warn(
+        { mirror: mirrorId, commit: commitId, range: rangeId, fullAddressObjects: entries.fullAddress },
+        'objects outside the namespace: replication does not carry them',
+      );
     }
-    this.log.debug({ mirror: mirrorId, commit: commitId, range: rangeId, firstEntry, objects: keys.length, skippedObjects: entries.skipped, requests: s3.requests }, 'chunk verified');
+    this.log.debug(
+      { mirror: mirrorId, commit: commitId, range: rangeId, firstEntry, objects: keys.length, skippedObjects: entries.skipped, requests: s3.requests },
+      'chunk verified',
+    );
     return { objects: keys.length, requests: s3.requests };
   }
 
@@ -92,7 +105,8 @@ export class VerifierService {
     for (const id of rangeIds) {
       const file = lakefsMetadataObject(namespace, id);
       try {
-        for await (const entry of readRangeEntries(new S3ObjectSource(s3.client, file.bucket, file.key))) if (entry.addressType === 'relative') addresses.add(entry.address);
+        for await (const entry of readRangeEntries(new S3ObjectSource(s3.client, file.bucket, file.key)))
+          if (entry.addressType === 'relative') addresses.add(entry.address);
       } catch (error) {
         if (!(error instanceof RangeReaderError)) throw error;
         return new Set();

@@ -9,9 +9,24 @@ const broad: Policy = parsePolicy({
   statement: [
     {
       action: [
-        'fs:ReadRepository', 'fs:CreateRepository', 'fs:UpdateRepository', 'fs:DeleteRepository', 'fs:ListRepositories',
-        'fs:AttachStorageNamespace', 'fs:ReadObject', 'fs:WriteObject', 'fs:DeleteObject', 'fs:ListObjects', 'fs:CreateCommit',
-        'fs:ReadCommit', 'fs:ListCommits', 'fs:CreateBranch', 'fs:DeleteBranch', 'fs:RevertBranch', 'fs:ReadBranch', 'fs:ListBranches',
+        'fs:ReadRepository',
+        'fs:CreateRepository',
+        'fs:UpdateRepository',
+        'fs:DeleteRepository',
+        'fs:ListRepositories',
+        'fs:AttachStorageNamespace',
+        'fs:ReadObject',
+        'fs:WriteObject',
+        'fs:DeleteObject',
+        'fs:ListObjects',
+        'fs:CreateCommit',
+        'fs:ReadCommit',
+        'fs:ListCommits',
+        'fs:CreateBranch',
+        'fs:DeleteBranch',
+        'fs:RevertBranch',
+        'fs:ReadBranch',
+        'fs:ListBranches',
       ],
       effect: 'allow',
       resource: '*',
@@ -30,9 +45,23 @@ const narrow = (source: string, mirror: string, namespace: string): Policy =>
       },
       {
         action: [
-          'fs:ReadRepository', 'fs:CreateRepository', 'fs:UpdateRepository', 'fs:DeleteRepository', 'fs:AttachStorageNamespace',
-          'fs:ReadObject', 'fs:WriteObject', 'fs:DeleteObject', 'fs:ListObjects', 'fs:CreateCommit', 'fs:ReadCommit', 'fs:ListCommits',
-          'fs:CreateBranch', 'fs:DeleteBranch', 'fs:RevertBranch', 'fs:ReadBranch', 'fs:ListBranches',
+          'fs:ReadRepository',
+          'fs:CreateRepository',
+          'fs:UpdateRepository',
+          'fs:DeleteRepository',
+          'fs:AttachStorageNamespace',
+          'fs:ReadObject',
+          'fs:WriteObject',
+          'fs:DeleteObject',
+          'fs:ListObjects',
+          'fs:CreateCommit',
+          'fs:ReadCommit',
+          'fs:ListCommits',
+          'fs:CreateBranch',
+          'fs:DeleteBranch',
+          'fs:RevertBranch',
+          'fs:ReadBranch',
+          'fs:ListBranches',
         ],
         effect: 'allow',
         resource: `arn:lakefs:fs:::repository/${mirror}`,
@@ -41,7 +70,10 @@ const narrow = (source: string, mirror: string, namespace: string): Policy =>
     ],
   });
 // The reference's policies are the replication user's; the RBAC table also asks callers who create mirrors for this one.
-const mirrorOf = (source: string): Policy => ({ id: 'MirrorSource', statement: [{ action: ['fs:MirrorRepository'], effect: 'allow', resource: arns.repository(source) }] });
+const mirrorOf = (source: string): Policy => ({
+  id: 'MirrorSource',
+  statement: [{ action: ['fs:MirrorRepository'], effect: 'allow', resource: arns.repository(source) }],
+});
 
 // The RBAC table of the reference.
 const toCreate = (source: string, mirror: string, namespace: string): Permission[] => [
@@ -70,12 +102,18 @@ describe('the reference policies under the reference RBAC table', () => {
     expect(allowed(policies, toCreate('sales', 'sales-eu', NS))).toBe(true);
     expect(allowed(policies, toDelete('sales-eu'))).toBe(true);
 
-    expect(authorize(policies, toCreate('finance', 'sales-eu', NS), 'alice').missing).toMatchObject({ action: 'fs:MirrorRepository', resource: arns.repository('finance') });
+    expect(authorize(policies, toCreate('finance', 'sales-eu', NS), 'alice').missing).toMatchObject({
+      action: 'fs:MirrorRepository',
+      resource: arns.repository('finance'),
+    });
     expect(authorize(policies, toCreate('sales', 'sales-eu', 's3://region-b/other'), 'alice').missing).toMatchObject({
       action: 'fs:AttachStorageNamespace',
       resource: arns.namespace('s3://region-b/other'),
     });
-    expect(authorize(policies, toCreate('sales', 'sales-us', NS), 'alice').missing).toMatchObject({ action: 'fs:CreateRepository', resource: arns.repository('sales-us') });
+    expect(authorize(policies, toCreate('sales', 'sales-us', NS), 'alice').missing).toMatchObject({
+      action: 'fs:CreateRepository',
+      resource: arns.repository('sales-us'),
+    });
     expect(allowed(policies, toDelete('someone-elses-mirror'))).toBe(false);
     expect(allowed([narrow('sales', 'sales-eu', NS)], toCreate('sales', 'sales-eu', NS))).toBe(false);
   });

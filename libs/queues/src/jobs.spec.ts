@@ -10,12 +10,7 @@ describe('pipeline jobs', () => {
 
   it('derives job IDs from what the job is about, without ":"', () => {
     const chunk = { mirrorId: 'sales-eu', commitId: 'c0ffee', generation: 2, rangeId: 'r1', firstEntry: 5000, endEntry: 10000 };
-    const ids = [
-      jobId.scanMirror({ mirrorId: 'sales-eu' }),
-      jobId.planCommit(chunk),
-      jobId.verifyChunk(chunk),
-      jobId.commitVerified(chunk),
-    ];
+    const ids = [jobId.scanMirror({ mirrorId: 'sales-eu' }), jobId.planCommit(chunk), jobId.verifyChunk(chunk), jobId.commitVerified(chunk)];
     expect(ids).toEqual(['scan-sales-eu', 'plan-sales-eu-c0ffee-g2', 'verify-sales-eu-c0ffee-g2-r1-5000', 'verified-sales-eu-c0ffee-g2']);
     for (const id of ids) expect(id).not.toContain(':');
     expect(jobId.verifyChunk({ ...chunk, generation: 3 })).not.toBe(jobId.verifyChunk(chunk));

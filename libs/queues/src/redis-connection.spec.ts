@@ -2,7 +2,13 @@ import { redisConnectionOptions } from './redis-connection';
 
 describe('redisConnectionOptions', () => {
   it('reads host, port and database, with Redis defaults', () => {
-    expect(redisConnectionOptions('redis://127.0.0.1:6390/3')).toMatchObject({ host: '127.0.0.1', port: 6390, db: 3, tls: undefined, maxRetriesPerRequest: null });
+    expect(redisConnectionOptions('redis://127.0.0.1:6390/3')).toMatchObject({
+      host: '127.0.0.1',
+      port: 6390,
+      db: 3,
+      tls: undefined,
+      maxRetriesPerRequest: null,
+    });
     expect(redisConnectionOptions('redis://cache')).toMatchObject({ host: 'cache', port: 6379, db: 0 });
   });
 

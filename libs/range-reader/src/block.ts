@@ -45,7 +45,11 @@ export function decodeBlock(raw: Buffer, handle: BlockHandle, checksum: Checksum
     const stored = raw.readUInt32LE(handle.length + 1);
     const computed = maskedCrc32c(data, type);
     if (stored !== computed) {
-      throw new RangeReaderError('CHECKSUM_MISMATCH', file, `block at ${handle.offset}: stored checksum ${stored.toString(16)}, computed ${computed.toString(16)}`);
+      throw new RangeReaderError(
+        'CHECKSUM_MISMATCH',
+        file,
+        `block at ${handle.offset}: stored checksum ${stored.toString(16)}, computed ${computed.toString(16)}`,
+      );
     }
   }
   if (type === NO_COMPRESSION) return data;

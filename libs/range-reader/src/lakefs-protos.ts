@@ -2,7 +2,8 @@ import protobuf from 'protobufjs';
 
 // The two messages lakeFS stores inside range and metarange values, as declared in
 // pkg/catalog/catalog.proto (Entry) and pkg/graveler/committed/committed.proto (RangeData).
-const root = protobuf.parse(`
+const root = protobuf.parse(
+  `
 syntax = "proto3";
 // Wire-compatible with google.protobuf.Timestamp.
 message Timestamp {
@@ -25,7 +26,9 @@ message RangeData {
   uint64 estimated_size = 3;
   int64 count = 4;
 }
-`, { keepCase: true }).root;
+`,
+  { keepCase: true },
+).root;
 
 export const EntryMessage = root.lookupType('Entry');
 export const RangeDataMessage = root.lookupType('RangeData');

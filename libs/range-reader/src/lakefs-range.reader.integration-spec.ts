@@ -37,14 +37,18 @@ describe('reading ranges written by lakeFS', () => {
   beforeAll(async () => {
     await lakefs.createRepository({ name: repo, storage_namespace: namespace, default_branch: 'main' });
     const paths = Array.from({ length: OBJECTS }, (_, i) => `events/day=${String(i % 30).padStart(2, '0')}/part-${String(i).padStart(5, '0')}.json`);
-    await mapWithConcurrency(paths, 16, (p, i) => lakefs.uploadObject(repo, 'main', p, `{"i":${i}}`, { contentType: i % 2 ? 'application/json' : 'text/plain' }));
+    await mapWithConcurrency(paths, 16, (p, i) =>
+      lakefs.uploadObject(repo, 'main', p, `{"i":${i}}`, { contentType: i % 2 ? 'application/json' : 'text/plain' }),
+    );
     firstCommit = await lakefs.commit(repo, 'main', { message: 'three thousand objects' });
     // A second commit that changes a few objects, adds some and removes one.
     for (const p of [paths[10], paths[1500], paths[2999]]) await lakefs.uploadObject(repo, 'main', p, 'changed');
     for (const p of ['events/day=15/zz-new-1.json', 'zz/new-2.json']) await lakefs.uploadObject(repo, 'main', p, 'added');
     await fetch(`${lakefs.endpoint}/repositories/${repo}/branches/main/objects?path=${encodeURIComponent(paths[42])}`, {
       method: 'DELETE',
-      headers: { authorization: `Basic ${Buffer.from(`${env.config.source.lakefs.accessKeyId}:${env.config.source.lakefs.secretAccessKey.reveal()}`).toString('base64')}` },
+      headers: {
+        authorization: `Basic ${Buffer.from(`${env.config.source.lakefs.accessKeyId}:${env.config.source.lakefs.secretAccessKey.reveal()}`).toString('base64')}`,
+      },
     });
     secondCommit = await lakefs.commit(repo, 'main', { message: 'a few changes' });
   });
@@ -143,7 +147,10 @@ describe('reading ranges written by lakeFS', () => {
 
     it('never returns a wrong or partial listing when a byte is flipped anywhere', async () => {
       let rejected = 0;
-      const positions = new Set([...Array.from({ length: 400 }, (_, i) => Math.floor((original.length * i) / 400)), ...Array.from({ length: 53 }, (_, i) => original.length - 1 - i)]);
+      const positions = new Set([
+        ...Array.from({ length: 400 }, (_, i) => Math.floor((original.length * i) / 400)),
+        ...Array.from({ length: 53 }, (_, i) => original.length - 1 - i),
+      ]);
       for (const position of positions) {
         const copy = Buffer.from(original);
         copy[position] ^= 0x5a;

@@ -47,7 +47,11 @@ export function lakefsValue(identity: Buffer, data: Buffer): Buffer {
 }
 
 export function entryValue(address: string, size: number, addressType = 1): Buffer {
-  const data = Buffer.from(EntryMessage.encode(EntryMessage.fromObject({ address, size, e_tag: `etag-${size}`, address_type: addressType, last_modified: { seconds: 1_700_000_000 } })).finish());
+  const data = Buffer.from(
+    EntryMessage.encode(
+      EntryMessage.fromObject({ address, size, e_tag: `etag-${size}`, address_type: addressType, last_modified: { seconds: 1_700_000_000 } }),
+    ).finish(),
+  );
   return lakefsValue(Buffer.from('identity'), data);
 }
 

@@ -7,9 +7,7 @@ describe('localBuckets', () => {
   });
 
   it('names the missing variable and how to set it', () => {
-    expect(() => localBuckets({ LAKEMIRROR_SOURCE_BUCKET: 'bucket-a' })).toThrow(
-      'LAKEMIRROR_REGION_REGION_B_BUCKET is not set: run scripts/env-up.sh',
-    );
+    expect(() => localBuckets({ LAKEMIRROR_SOURCE_BUCKET: 'bucket-a' })).toThrow('LAKEMIRROR_REGION_REGION_B_BUCKET is not set: run scripts/env-up.sh');
     expect(() => localBuckets({ LAKEMIRROR_SOURCE_BUCKET: '', LAKEMIRROR_REGION_REGION_B_BUCKET: 'bucket-b' })).toThrow(
       'LAKEMIRROR_SOURCE_BUCKET is not set: run scripts/env-up.sh',
     );

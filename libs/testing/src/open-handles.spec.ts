@@ -20,6 +20,9 @@ describe('handlesLeakedBy', () => {
   });
 
   it('compares counts per type', () => {
-    expect(grownHandles({ TCPSocketWrap: 2, Timeout: 1 }, { TCPSocketWrap: 3, Timeout: 1, FSReqCallback: 1 })).toEqual({ TCPSocketWrap: { before: 2, after: 3 }, FSReqCallback: { before: 0, after: 1 } });
+    expect(grownHandles({ TCPSocketWrap: 2, Timeout: 1 }, { TCPSocketWrap: 3, Timeout: 1, FSReqCallback: 1 })).toEqual({
+      TCPSocketWrap: { before: 2, after: 3 },
+      FSReqCallback: { before: 0, after: 1 },
+    });
   });
 });

@@ -35,7 +35,10 @@ export function mountBullBoard(app: INestApplication, settings: ApiSettings): vo
       return;
     }
     if (!userId) {
-      response.setHeader('WWW-Authenticate', 'Basic realm="lakemirror", charset="UTF-8"').status(401).json({ message: 'authentication required: HTTP basic with your lakeFS access key ID and secret' });
+      response
+        .setHeader('WWW-Authenticate', 'Basic realm="lakemirror", charset="UTF-8"')
+        .status(401)
+        .json({ message: 'authentication required: HTTP basic with your lakeFS access key ID and secret' });
       return;
     }
     if (!settings.adminUsers.includes(userId)) {

@@ -71,7 +71,12 @@ export class PoliciesController {
   @Put(':kind/:principal/policies/:policy')
   @HttpCode(204)
   @ApiOperation({ summary: 'Attach a policy to a user or a group (kind: users or groups)' })
-  async attach(@CurrentCaller() caller: Caller, @Param('kind') kind: string, @Param('principal') principalId: string, @Param('policy') policyId: string): Promise<void> {
+  async attach(
+    @CurrentCaller() caller: Caller,
+    @Param('kind') kind: string,
+    @Param('principal') principalId: string,
+    @Param('policy') policyId: string,
+  ): Promise<void> {
     this.mustBeAdmin(caller);
     const who = principal(kind, principalId);
     await this.audit.record(caller.userId, 'policy.attach', `${kind}/${principalId}/${policyId}`, async () => {
@@ -82,7 +87,12 @@ export class PoliciesController {
 
   @Delete(':kind/:principal/policies/:policy')
   @HttpCode(204)
-  async detach(@CurrentCaller() caller: Caller, @Param('kind') kind: string, @Param('principal') principalId: string, @Param('policy') policyId: string): Promise<void> {
+  async detach(
+    @CurrentCaller() caller: Caller,
+    @Param('kind') kind: string,
+    @Param('principal') principalId: string,
+    @Param('policy') policyId: string,
+  ): Promise<void> {
     this.mustBeAdmin(caller);
     const who = principal(kind, principalId);
     await this.audit.record(caller.userId, 'policy.detach', `${kind}/${principalId}/${policyId}`, async () => {

@@ -6,7 +6,9 @@ export const REPOSITORY_ID = /^[a-z0-9][a-z0-9-]{2,62}$/;
 /** Validates a repository or mirror ID taken from the path (which also rules out path traversal). */
 export function repositoryIdParam(value: string, what: string): string {
   if (!REPOSITORY_ID.test(value)) {
-    throw badRequest(`${what} "${value.slice(0, 80)}" is not a valid repository ID (3-63 lowercase letters, digits and dashes, starting with a letter or digit)`);
+    throw badRequest(
+      `${what} "${value.slice(0, 80)}" is not a valid repository ID (3-63 lowercase letters, digits and dashes, starting with a letter or digit)`,
+    );
   }
   return value;
 }

@@ -12,24 +12,25 @@ export interface MirrorRequest {
 
 const schema = z
   .object({
-    name: z.string({ required_error: 'is required', invalid_type_error: 'must be a string' }).regex(REPOSITORY_ID, 'must be 3-63 lowercase letters, digits and dashes, starting with a letter or digit'),
-    region: z.string({ required_error: 'is required', invalid_type_error: 'must be a string' }).min(1, 'must not be empty').max(63, 'is too long'),
-    storage_namespace: z
+    name: z
       .string({ required_error: 'is required', invalid_type_error: 'must be a string' })
-      .superRefine((value, ctx) => {
-        try {
-          parseStorageNamespace(value);
-        } catch (error) {
-          if (!(error instanceof InvalidStorageNamespaceError)) throw error;
-          ctx.addIssue({ code: z.ZodIssueCode.custom, message: `must be s3://bucket/prefix: ${error.reason}` });
-        }
-      }),
+      .regex(REPOSITORY_ID, 'must be 3-63 lowercase letters, digits and dashes, starting with a letter or digit'),
+    region: z.string({ required_error: 'is required', invalid_type_error: 'must be a string' }).min(1, 'must not be empty').max(63, 'is too long'),
+    storage_namespace: z.string({ required_error: 'is required', invalid_type_error: 'must be a string' }).superRefine((value, ctx) => {
+      try {
+        parseStorageNamespace(value);
+      } catch (error) {
+        if (!(error instanceof InvalidStorageNamespaceError)) throw error;
+        ctx.addIssue({ code: z.ZodIssueCode.custom, message: `must be s3://bucket/prefix: ${error.reason}` });
+      }
+    }),
   })
   .strict();
 
 /** Validates a create-mirror body. @throws 400 with a message per field. */
 export function parseMirrorRequest(body: unknown): MirrorRequest {
-  if (typeof body !== 'object' || body === null || Array.isArray(body)) throw badRequest('request body must be a JSON object with name, region and storage_namespace');
+  if (typeof body !== 'object' || body === null || Array.isArray(body))
+    throw badRequest('request body must be a JSON object with name, region and storage_namespace');
   const result = schema.safeParse(body);
   if (result.success) return result.data;
   const errors: Record<string, string> = {};
@@ -37,5 +38,10 @@ export function parseMirrorRequest(body: unknown): MirrorRequest {
     if (issue.code === 'unrecognized_keys') for (const key of issue.keys) errors[key] = 'is not a known field';
     else errors[issue.path.join('.') || 'body'] = issue.message;
   }
-  throw badRequest(`invalid mirror request: ${Object.entries(errors).map(([f, m]) => `${f} ${m}`).join('; ')}`, errors);
+  throw badRequest(
+    `invalid mirror request: ${Object.entries(errors)
+      .map(([f, m]) => `${f} ${m}`)
+      .join('; ')}`,
+    errors,
+  );
 }

@@ -16,7 +16,13 @@ export class MirrorsController {
 
   @Post()
   @ApiOperation({ summary: 'Create a read-only mirror of the repository in a region (idempotent)' })
-  @ApiBody({ schema: { type: 'object', required: ['name', 'region', 'storage_namespace'], properties: { name: { type: 'string' }, region: { type: 'string' }, storage_namespace: { type: 'string' } } } })
+  @ApiBody({
+    schema: {
+      type: 'object',
+      required: ['name', 'region', 'storage_namespace'],
+      properties: { name: { type: 'string' }, region: { type: 'string' }, storage_namespace: { type: 'string' } },
+    },
+  })
   async create(
     @CurrentCaller() caller: Caller,
     @Param('repository') repository: string,

@@ -53,10 +53,16 @@ export class MirrorsService {
       { action: 'fs:MirrorRepository', resource: arns.repository(sourceRepository) },
       { action: 'fs:AttachStorageNamespace', resource: arns.namespace(request.storage_namespace) },
     ]);
-    return this.audit.record(caller.userId, 'mirror.create', `${sourceRepository}/${request.name}`, () => this.createMirror(caller, sourceRepository, request, region), {
-      region: request.region,
-      storage_namespace: request.storage_namespace,
-    });
+    return this.audit.record(
+      caller.userId,
+      'mirror.create',
+      `${sourceRepository}/${request.name}`,
+      () => this.createMirror(caller, sourceRepository, request, region),
+      {
+        region: request.region,
+        storage_namespace: request.storage_namespace,
+      },
+    );
   }
 
   async delete(caller: Caller, sourceRepository: string, id: string): Promise<void> {
@@ -98,7 +104,10 @@ export class MirrorsService {
   private async createDestination(region: RegionConfig, request: MirrorRequest, defaultBranch: string): Promise<void> {
     const destination = this.lakefsOf(region);
     try {
-      await destination.createRepository({ name: request.name, storage_namespace: request.storage_namespace, default_branch: defaultBranch, read_only: true }, { bare: true });
+      await destination.createRepository(
+        { name: request.name, storage_namespace: request.storage_namespace, default_branch: defaultBranch, read_only: true },
+        { bare: true },
+      );
     } catch (error) {
       if (!(error instanceof LakefsConflictError)) throw this.upstream(error, `creating the mirror repository on region ${region.name}`);
       // Created by an earlier try of this same request? Then it is ours to finish.
@@ -146,7 +155,10 @@ export class MirrorsService {
       await this.clients.objectStore(region.name).send(new HeadBucketCommand({ Bucket: bucket }));
     } catch (error) {
       const status = (error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode;
-      if (status === 404 || error instanceof BucketNotFoundError) throw badRequest(`bucket "${bucket}" does not exist in region ${region.name}`, { storage_namespace: `bucket "${bucket}" does not exist in region ${region.name}` });
+      if (status === 404 || error instanceof BucketNotFoundError)
+        throw badRequest(`bucket "${bucket}" does not exist in region ${region.name}`, {
+          storage_namespace: `bucket "${bucket}" does not exist in region ${region.name}`,
+        });
       throw badGateway(`could not check bucket "${bucket}" in region ${region.name}: ${(error as Error).message}`);
     }
   }

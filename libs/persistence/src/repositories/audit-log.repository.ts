@@ -14,5 +14,4 @@ export class AuditLogRepository {
     const rows = this.db.getRepository(AuditRecordEntity);
     await rows.save(rows.create(entry));
   }
-
 }

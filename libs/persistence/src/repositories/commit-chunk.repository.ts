@@ -41,7 +41,17 @@ export class CommitChunkRepository {
       await this.rows
         .createQueryBuilder()
         .insert()
-        .values(chunks.map((c) => ({ mirrorId, commitId, rangeId: c.rangeId, firstEntry: c.firstEntry, endEntry: c.endEntry, objects: c.objects, baseRanges: c.baseRanges.join(',') })))
+        .values(
+          chunks.map((c) => ({
+            mirrorId,
+            commitId,
+            rangeId: c.rangeId,
+            firstEntry: c.firstEntry,
+            endEntry: c.endEntry,
+            objects: c.objects,
+            baseRanges: c.baseRanges.join(','),
+          })),
+        )
         .orIgnore()
         .execute();
     }
@@ -58,7 +68,12 @@ export class CommitChunkRepository {
   }
 
   /** The chunk passed (every object present), with what it cost; a chunk already checked keeps its first result. */
-  async markChecked(mirrorId: string, commitId: string, chunk: ChunkKey, result: { fullAddressObjects: number; requests: number; skippedObjects: number }): Promise<void> {
+  async markChecked(
+    mirrorId: string,
+    commitId: string,
+    chunk: ChunkKey,
+    result: { fullAddressObjects: number; requests: number; skippedObjects: number },
+  ): Promise<void> {
     await this.rows
       .createQueryBuilder()
       .update()

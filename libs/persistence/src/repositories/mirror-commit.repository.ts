@@ -112,7 +112,13 @@ export class MirrorCommitRepository {
   }
 
   /** Moves a commit to `to` only if it is still where the caller saw it; false when it was not. */
-  async transition(mirrorId: string, commitId: string, from: { state: CommitState[]; generation?: number }, to: CommitState, planningRequests = 0): Promise<boolean> {
+  async transition(
+    mirrorId: string,
+    commitId: string,
+    from: { state: CommitState[]; generation?: number },
+    to: CommitState,
+    planningRequests = 0,
+  ): Promise<boolean> {
     const query = this.rows(undefined)
       .createQueryBuilder()
       .update()

@@ -13,7 +13,9 @@ const job = (name: string, data: object) => ({ name, data }) as Job;
 
 describe('PipelineProcessor', () => {
   it('refuses to exist when a job of its queue has no handler, naming the jobs', () => {
-    expect(() => new TestProcessor({ 'promote-mirror': async () => undefined })).toThrow(new MissingJobHandlerError(QueueName.CommitPromote, ['commit-verified']));
+    expect(() => new TestProcessor({ 'promote-mirror': async () => undefined })).toThrow(
+      new MissingJobHandlerError(QueueName.CommitPromote, ['commit-verified']),
+    );
   });
 
   it('dispatches each job by name to its handler, with its payload', async () => {
@@ -33,6 +35,11 @@ describe('PipelineProcessor', () => {
   });
 
   it('starts workers only once the app is up, with a 15 s lock and the process in its name', () => {
-    expect(pipelineWorkerOptions(QueueName.CommitVerify)).toMatchObject({ autorun: false, lockDuration: 15_000, stalledInterval: 15_000, name: expect.stringMatching(new RegExp(`^commit-verify-.+-${process.pid}$`)) });
+    expect(pipelineWorkerOptions(QueueName.CommitVerify)).toMatchObject({
+      autorun: false,
+      lockDuration: 15_000,
+      stalledInterval: 15_000,
+      name: expect.stringMatching(new RegExp(`^commit-verify-.+-${process.pid}$`)),
+    });
   });
 });

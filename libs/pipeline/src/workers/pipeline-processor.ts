@@ -64,7 +64,10 @@ export abstract class PipelineProcessor extends WorkerHost implements OnApplicat
     const worker = this.worker;
     worker.concurrency = this.tuning.concurrency;
     // BullMQ reads the backoff strategy from the worker's settings when a job fails.
-    worker.opts.settings = { ...worker.opts.settings, backoffStrategy: (attemptsMade: number, type?: string) => (type === CAPPED_BACKOFF ? backoffDelay(attemptsMade, this.tuning.retry) : 0) };
+    worker.opts.settings = {
+      ...worker.opts.settings,
+      backoffStrategy: (attemptsMade: number, type?: string) => (type === CAPPED_BACKOFF ? backoffDelay(attemptsMade, this.tuning.retry) : 0),
+    };
     worker.on('failed', (job, error) => this.logFailure(job, error));
     worker.on('error', (error) => this.log.error({ queue: this.queueName, err: error }, 'worker error'));
     worker.run().catch((error: unknown) => this.log.error({ queue: this.queueName, err: error }, 'worker stopped'));
@@ -79,6 +82,9 @@ export abstract class PipelineProcessor extends WorkerHost implements OnApplicat
     const { mirrorId, commitId, rangeId } = job.data as { mirrorId?: string; commitId?: string; rangeId?: string };
     const retrying = job.attemptsMade < (job.opts.attempts ?? 1);
     const level = (error as { code?: string }).code === 'NOT_REPLICATED_YET' && retrying ? 'info' : 'warn';
-    this.log[level]({ mirror: mirrorId, commit: commitId, range: rangeId, job: job.name, jobId: job.id, attempt: job.attemptsMade, retrying, err: error }, `${job.name} failed`);
+    this.log[level](
+      { mirror: mirrorId, commit: commitId, range: rangeId, job: job.name, jobId: job.id, attempt: job.attemptsMade, retrying, err: error },
+      `${job.name} failed`,
+    );
   }
 }
