@@ -25,6 +25,7 @@ record() {
 }
 say "== lint, type-check, unit tests and the generated lakeFS API types"
 npx nx run-many -t lint typecheck test generated --parallel=2 --outputStyle=stream || status=1
+record format npx prettier --check --log-level warn "**/*.{ts,js,mjs,json}"
 say "== production bundles (dist/)"
 record bundles npx nx run-many -t build --parallel=2 --outputStyle=stream
 say "== Kubernetes manifests (kustomize, strict decoding into the official API types)"

@@ -6,7 +6,7 @@ import { MirrorStatus } from '@lakemirror/pipeline';
 import { QueueName } from '@lakemirror/queues';
 import { Queue } from 'bullmq';
 import { TestEnvironment, migratedSchema, testEnvironment } from '@lakemirror/test-environment';
-import { AppProcess, startAppProcess, uniqueName, waitFor } from '@lakemirror/testing';
+import { AppCode, AppProcess, startAppProcess, uniqueName, waitFor } from '@lakemirror/testing';
 import { DataSource } from 'typeorm';
 
 export const FAST_PIPELINE = {
@@ -24,21 +24,31 @@ export class PipelineUnderTest {
   db!: DataSource;
   private schema!: Awaited<ReturnType<typeof migratedSchema>>;
 
-  constructor(private readonly settings: Record<string, string> = {}) {}
+  /** `from: 'dist'` runs the apps' production bundles instead of their sources. */
+  constructor(
+    private readonly settings: Record<string, string> = {},
+    private readonly options: { from?: AppCode } = {},
+  ) {}
 
   get api(): AppProcess {
     return this.processes.get('api') as AppProcess;
   }
 
   get appEnv(): Record<string, string> {
-    return { ...FAST_PIPELINE, LAKEMIRROR_DATABASE_SCHEMA: this.schema.schema, LAKEMIRROR_QUEUE_PREFIX: this.prefix, LAKEMIRROR_ADMIN_USERS: 'admin', ...this.settings };
+    return {
+      ...FAST_PIPELINE,
+      LAKEMIRROR_DATABASE_SCHEMA: this.schema.schema,
+      LAKEMIRROR_QUEUE_PREFIX: this.prefix,
+      LAKEMIRROR_ADMIN_USERS: 'admin',
+      ...this.settings,
+    };
   }
 
   /** Starts `apps` (names like "verifier" or "verifier#2" for a second one). */
   async start(...apps: string[]): Promise<void> {
     this.schema ??= await migratedSchema('lm_e2e');
     this.db = this.schema.db;
-    await Promise.all(apps.map(async (name) => this.processes.set(name, await startAppProcess(name.split('#')[0], this.appEnv))));
+    await Promise.all(apps.map(async (name) => this.processes.set(name, await startAppProcess(name.split('#')[0], this.appEnv, this.options))));
   }
 
   /** A pipeline queue as the apps under test see it (their Redis, their prefix); closed by stop(). */
@@ -71,7 +81,11 @@ export class PipelineUnderTest {
   /** A source repository with its namespace on region A; its mirror's namespace has the same keys on region B. */
   async createSourceRepository(prefix: string): Promise<string> {
     const repository = uniqueName(prefix);
-    await this.env.source.lakefs.createRepository({ name: repository, storage_namespace: `s3://${this.env.source.bucket}/mirrors/${repository}`, default_branch: 'main' });
+    await this.env.source.lakefs.createRepository({
+      name: repository,
+      storage_namespace: `s3://${this.env.source.bucket}/mirrors/${repository}`,
+      default_branch: 'main',
+    });
     return repository;
   }
 
@@ -104,7 +118,14 @@ export class PipelineUnderTest {
 }
 
 /** Uploads `count` small objects under `prefix` and commits them. */
-export async function commitObjects(lakefs: LakefsClient, repository: string, branch: string, prefix: string, count: number, message = `${count} objects under ${prefix}`): Promise<Commit> {
+export async function commitObjects(
+  lakefs: LakefsClient,
+  repository: string,
+  branch: string,
+  prefix: string,
+  count: number,
+  message = `${count} objects under ${prefix}`,
+): Promise<Commit> {
   await mapWithConcurrency(
     Array.from({ length: count }, (_, i) => i),
     16,
@@ -127,9 +148,13 @@ export async function mirrorHead(lakefs: LakefsClient, mirror: string, branch: s
 export async function waitUntilReplicated(pipeline: PipelineUnderTest, repository: string): Promise<void> {
   const { source, regionB } = pipeline.env;
   const keys = await collect(listKeys(source.s3, source.bucket, `mirrors/${repository}/`));
-  await waitFor(`${keys.length} objects of ${repository} to reach region B`, async () => (await findMissingKeys(regionB.s3, regionB.bucket, keys)).missing.length === 0, {
-    timeoutMs: 120_000,
-  });
+  await waitFor(
+    `${keys.length} objects of ${repository} to reach region B`,
+    async () => (await findMissingKeys(regionB.s3, regionB.bucket, keys)).missing.length === 0,
+    {
+      timeoutMs: 120_000,
+    },
+  );
 }
 
 /** Waits until every branch of the source has the same head on the mirror (and the mirror has no other branch). */

@@ -17,6 +17,8 @@ export interface PipelineSettings {
   retry: RetrySettings;
   /** After this long missing, a commit's missing objects make the mirror "stalled". */
   stallAfterSeconds: number;
+  /** On SIGTERM, how long running jobs may take to finish before they are handed back (keep it under the orchestrator's grace period). */
+  shutdownGraceMs: number;
 }
 
 export function readPipelineSettings(env: EnvReader): PipelineSettings {
@@ -31,5 +33,6 @@ export function readPipelineSettings(env: EnvReader): PipelineSettings {
       capMs: env.integer('LAKEMIRROR_RETRY_CAP_MS', 30_000, 10, 3_600_000),
     },
     stallAfterSeconds: env.integer('LAKEMIRROR_STALL_AFTER_SECONDS', 600, 1, 7 * 24 * 3600),
+    shutdownGraceMs: env.integer('LAKEMIRROR_SHUTDOWN_GRACE_MS', 20_000, 0, 3_600_000),
   };
 }

@@ -6,9 +6,13 @@ import { waitFor } from './wait-for';
 
 const root = path.resolve(__dirname, '../../..');
 
+/** Where an app's code comes from: its TypeScript sources, or its production bundle (dist/<app>/main.js, plain node). */
+export type AppCode = 'sources' | 'dist';
+
 /** A lakemirror app running as its own process, as in production (scripts/run-app.sh). */
 export interface AppProcess {
   app: string;
+  from: AppCode;
   url: string;
   port: number;
   pid: number;
@@ -21,12 +25,13 @@ export interface AppProcess {
 }
 
 /** Starts `app` on a free port with `env` over the test's environment, and waits until its /health answers. */
-export async function startAppProcess(app: string, env: Record<string, string> = {}): Promise<AppProcess> {
+export async function startAppProcess(app: string, env: Record<string, string> = {}, options: { from?: AppCode } = {}): Promise<AppProcess> {
+  const from = options.from ?? 'sources';
   const port = await freePort();
   const portVariable = `LAKEMIRROR_${app.toUpperCase()}_PORT`;
   const child: ChildProcess = spawn('bash', ['scripts/run-app.sh', app], {
     cwd: root,
-    env: { ...process.env, LAKEMIRROR_LOG_LEVEL: 'warn', ...env, [portVariable]: String(port) },
+    env: { ...process.env, LAKEMIRROR_LOG_LEVEL: 'warn', ...env, [portVariable]: String(port), LAKEMIRROR_RUN_FROM: from },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
@@ -35,10 +40,15 @@ export async function startAppProcess(app: string, env: Record<string, string> =
   const url = `http://127.0.0.1:${port}`;
   const exit = once(child, 'exit');
   try {
-    await waitFor(`${app} on ${url}`, async () => {
-      if (child.exitCode !== null) throw new Error(`${app} exited with code ${child.exitCode}`);
-      return (await fetch(`${url}/health`).catch(() => undefined))?.ok ?? false;
-    }, { timeoutMs: 30_000 });
+    // Generous: tests start four or five apps at once, and on a busy 2-core machine each takes 10-30 s.
+    await waitFor(
+      `${app} on ${url}`,
+      async () => {
+        if (child.exitCode !== null) throw new Error(`${app} exited with code ${child.exitCode}`);
+        return (await fetch(`${url}/health`).catch(() => undefined))?.ok ?? false;
+      },
+      { timeoutMs: 60_000 },
+    );
   } catch (error) {
     child.kill('SIGKILL');
     throw new Error(`${(error as Error).message}; its output: ${output.slice(-2000)}`);
@@ -50,6 +60,7 @@ export async function startAppProcess(app: string, env: Record<string, string> =
   };
   return {
     app,
+    from,
     url,
     port,
     pid: child.pid as number,

@@ -5,7 +5,7 @@ import { JobHandlers, MissingJobHandlerError, PipelineProcessor, pipelineWorkerO
 
 class TestProcessor extends PipelineProcessor {
   constructor(handlers: JobHandlers) {
-    super(QueueName.CommitPromote, handlers, { concurrency: 1, retry: { attempts: 3, baseMs: 10, capMs: 100 } }, {} as PinoLogger);
+    super(QueueName.CommitPromote, handlers, { concurrency: 1, retry: { attempts: 3, baseMs: 10, capMs: 100 }, shutdownGraceMs: 1_000 }, {} as PinoLogger);
   }
 }
 

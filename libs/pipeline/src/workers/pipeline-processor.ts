@@ -45,7 +45,7 @@ export abstract class PipelineProcessor extends WorkerHost implements OnApplicat
   protected constructor(
     private readonly queueName: QueueName,
     handlers: JobHandlers,
-    private readonly tuning: { concurrency: number; retry: RetrySettings },
+    private readonly tuning: { concurrency: number; retry: RetrySettings; shutdownGraceMs: number },
     protected readonly log: PinoLogger,
   ) {
     super();
@@ -73,8 +73,22 @@ export abstract class PipelineProcessor extends WorkerHost implements OnApplicat
     worker.run().catch((error: unknown) => this.log.error({ queue: this.queueName, err: error }, 'worker stopped'));
   }
 
+  /**
+   * Stops taking jobs and waits for the running ones; past the grace period, closes without
+   * waiting: their locks lapse and another worker takes them again (BullMQ's stalled-job check).
+   */
   async beforeApplicationShutdown(): Promise<void> {
-    await this.worker.close();
+    let timer: NodeJS.Timeout | undefined;
+    const graceOver = new Promise<'grace-over'>((resolve) => (timer = setTimeout(() => resolve('grace-over'), this.tuning.shutdownGraceMs)));
+    const ended = await Promise.race([this.worker.close(), graceOver]);
+    clearTimeout(timer);
+    if (ended === 'grace-over') {
+      this.log.warn(
+        { queue: this.queueName, graceMs: this.tuning.shutdownGraceMs },
+        'running jobs did not finish within the shutdown grace period: handed back',
+      );
+      await this.worker.close(true);
+    }
   }
 
   private logFailure(job: Job | undefined, error: Error): void {

@@ -16,7 +16,7 @@ export class PromoteProcessor extends PipelineProcessor {
         'commit-verified': ({ mirrorId, commitId }) => promoter.commitVerified(mirrorId, commitId),
         'promote-mirror': ({ mirrorId }) => promoter.promoteMirror(mirrorId),
       },
-      { concurrency: 2, retry: settings.retry },
+      { concurrency: 2, retry: settings.retry, shutdownGraceMs: settings.shutdownGraceMs },
       log,
     );
   }

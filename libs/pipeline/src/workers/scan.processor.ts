@@ -10,6 +10,11 @@ import { PipelineProcessor, pipelineWorkerOptions } from './pipeline-processor';
 @Processor(QueueName.MirrorScan, pipelineWorkerOptions(QueueName.MirrorScan))
 export class ScanProcessor extends PipelineProcessor {
   constructor(scanner: ScannerService, @Inject(PIPELINE_SETTINGS) settings: PipelineSettings, log: PinoLogger) {
-    super(QueueName.MirrorScan, { 'scan-mirror': ({ mirrorId }) => scanner.scanMirror(mirrorId) }, { concurrency: 4, retry: settings.retry }, log);
+    super(
+      QueueName.MirrorScan,
+      { 'scan-mirror': ({ mirrorId }) => scanner.scanMirror(mirrorId) },
+      { concurrency: 4, retry: settings.retry, shutdownGraceMs: settings.shutdownGraceMs },
+      log,
+    );
   }
 }

@@ -17,7 +17,7 @@ export class VerifyProcessor extends PipelineProcessor {
         'plan-commit': ({ mirrorId, commitId, generation }) => planner.planCommit(mirrorId, commitId, generation),
         'verify-chunk': (data, job) => verifier.verifyChunk(data, (checked) => job.updateProgress({ checked })),
       },
-      { concurrency: settings.verifyConcurrency, retry: settings.retry },
+      { concurrency: settings.verifyConcurrency, retry: settings.retry, shutdownGraceMs: settings.shutdownGraceMs },
       log,
     );
   }
