@@ -18,11 +18,13 @@ import { AppProcess, startAppProcess, uniqueName } from '@lakemirror/testing';
 // to "mirror branch at the source head", the throughput and its ratio to N = 1, the object-store
 // requests the verification made (they should not grow with N: no chunk is checked twice), and
 // where the CPU went, to explain where adding verifiers stops paying on this machine.
-// LAKEMIRROR_BENCH_SCALING_OBJECTS (default 20000), LAKEMIRROR_BENCH_VERIFIERS (default "1,2,4").
+// LAKEMIRROR_BENCH_SCALING_OBJECTS (default 15000: with 20000 the whole benchmark took 9-11 minutes
+// on 2 shared cores), LAKEMIRROR_BENCH_VERIFIERS (default "1,2,4").
 
-const objectCount = positiveInteger('LAKEMIRROR_BENCH_SCALING_OBJECTS', '20000');
+const objectCount = positiveInteger('LAKEMIRROR_BENCH_SCALING_OBJECTS', '15000');
 const verifierCounts = (process.env.LAKEMIRROR_BENCH_VERIFIERS ?? '1,2,4').split(',').map((n) => Number(n.trim()));
-if (verifierCounts.some((n) => !Number.isInteger(n) || n < 1)) throw new Error(`LAKEMIRROR_BENCH_VERIFIERS must be positive integers separated by commas, got "${process.env.LAKEMIRROR_BENCH_VERIFIERS}"`);
+if (verifierCounts.some((n) => !Number.isInteger(n) || n < 1))
+  throw new Error(`LAKEMIRROR_BENCH_VERIFIERS must be positive integers separated by commas, got "${process.env.LAKEMIRROR_BENCH_VERIFIERS}"`);
 const appSettings = {
   LAKEMIRROR_VERIFY_CHUNK_OBJECTS: process.env.LAKEMIRROR_VERIFY_CHUNK_OBJECTS ?? '500',
   LAKEMIRROR_VERIFY_CONCURRENCY: process.env.LAKEMIRROR_VERIFY_CONCURRENCY ?? '2',
@@ -96,6 +98,7 @@ function cpuSecondsBetween(before: CpuSnapshot, after: CpuSnapshot): Map<number,
 function cpuBreakdown(used: Map<number, { comm: string; seconds: number }>, apps: AppProcess[], names: string[]) {
   const byPid = new Map(apps.map((a, i) => [a.pid, names[i]]));
   const groups = new Map<string, number>();
+  const others = new Map<string, number>();
   const add = (group: string, seconds: number) => groups.set(group, (groups.get(group) ?? 0) + seconds);
   for (const [pid, { comm, seconds }] of used) {
     const app = byPid.get(pid);
@@ -105,9 +108,12 @@ function cpuBreakdown(used: Map<number, { comm: string; seconds: number }>, apps
     else if (comm.startsWith('redis')) add('Redis', seconds);
     else if (comm === 'minio') add('MinIO (2)', seconds);
     else if (comm === 'lakefs') add('lakeFS (2)', seconds);
-    else add('other processes', seconds);
+    else {
+      add('other processes', seconds);
+      others.set(comm, (others.get(comm) ?? 0) + seconds);
+    }
   }
-  return groups;
+  return { groups, others };
 }
 
 // ---- the source commit ---------------------------------------------------------------------
@@ -151,7 +157,9 @@ async function prepare(repo: string): Promise<SourceCommit> {
   const commit = await source.commit(repo, 'main', { message: `${objectCount} objects` });
   const keys = await collect(listKeys(sourceS3, sourceBucket, `${prefix}/`));
   await waitForReplication(keys);
-  log(`  committed ${commit.id.slice(0, 12)} and replicated its ${keys.length} namespace objects (data and metadata) to region B in ${((performance.now() - started) / 1000).toFixed(0)}s`);
+  log(
+    `  committed ${commit.id.slice(0, 12)} and replicated its ${keys.length} namespace objects (data and metadata) to region B in ${((performance.now() - started) / 1000).toFixed(0)}s`,
+  );
   return { repo, prefix, head: commit.id };
 }
 
@@ -168,7 +176,10 @@ interface RunResult {
   cpu: Map<string, number>;
   verifierCpu: number[];
   busyPercent: number;
-  load: number[];
+  /** CPU seconds of this benchmark's processes and the environment's servers (lakemirror's whole stack). */
+  stackSeconds: number;
+  /** CPU seconds the machine spent on anything else (other processes, processes that ended during the run, interrupts). */
+  outsideSeconds: number;
 }
 
 async function run(commit: SourceCommit, verifiers: number): Promise<RunResult> {
@@ -184,39 +195,49 @@ async function run(commit: SourceCommit, verifiers: number): Promise<RunResult> 
   try {
     await destination.createRepository({ name: mirror, storage_namespace: namespace, default_branch: 'main', read_only: true }, { bare: true });
     const starting = performance.now();
-    // Two at a time: a node process compiling its sources on 2 busy cores may need most of its 30 s health timeout.
-    await mapWithConcurrency(names, 2, async (name) => {
-      const app = await startAppProcess(name.split('#')[0], env);
+    // One at a time, with one retry: a node process compiling its sources on 2 busy cores may need most of its 30 s health timeout.
+    for (const name of names) {
+      const app = await startAppProcess(name.split('#')[0], env).catch(() => startAppProcess(name.split('#')[0], env));
       apps.push(app);
       appNames.push(name);
-    });
+    }
     log(`  ${names.length} processes healthy after ${((performance.now() - starting) / 1000).toFixed(1)}s; registering ${mirror}`);
 
     const before = cpuSnapshot();
     const startedAt = Date.now();
     const started = performance.now();
-    await schema.db.query(`INSERT INTO mirrors (id, source_repository, region, storage_namespace, state, created_by) VALUES ($1, $2, $3, $4, 'active', 'bench')`, [
-      mirror,
-      commit.repo,
-      region.name,
-      namespace,
-    ]);
+    await schema.db.query(
+      `INSERT INTO mirrors (id, source_repository, region, storage_namespace, state, created_by) VALUES ($1, $2, $3, $4, 'active', 'bench')`,
+      [mirror, commit.repo, region.name, namespace],
+    );
     await waitForBranch(mirror, commit.head, apps, appNames);
     const seconds = (performance.now() - started) / 1000;
     const after = cpuSnapshot();
-    const load = os.loadavg();
 
     const used = cpuSecondsBetween(before, after);
-    const cpu = cpuBreakdown(used, apps, appNames);
+    const { groups: cpu, others } = cpuBreakdown(used, apps, appNames);
     const verifierCpu = apps.filter((_, i) => appNames[i].startsWith('verifier')).map((a) => used.get(a.pid)?.seconds ?? 0);
     const busyPercent = (100 * (after.busy - before.busy)) / Math.max(1, after.total - before.total);
+    const machineSeconds = (after.busy - before.busy) / ticksPerSecond;
+    const stackSeconds = [...cpu.entries()].filter(([group]) => group !== 'other processes').reduce((a, [, v]) => a + v, 0);
     const cost = await costOf(schema.db, mirror, commit.head, startedAt);
     log(
       `  mirrored in ${seconds.toFixed(2)}s (scan ${cost.phases.scan.toFixed(2)}s, plan + chunks ${cost.phases.verify.toFixed(2)}s, promote ${cost.phases.promote.toFixed(2)}s): ` +
-        `${cost.requests} object-store requests, ${cost.chunks} chunks, ${cost.objectsLookedUp} objects looked up; machine CPU ${busyPercent.toFixed(0)}% busy`,
+        `${cost.requests} object-store requests, ${cost.chunks} chunks, ${cost.objectsLookedUp} objects looked up; ` +
+        `machine CPU ${busyPercent.toFixed(0)}% busy, of which lakemirror's stack ${stackSeconds.toFixed(1)} CPU s (${(stackSeconds / seconds).toFixed(2)} of ${cores} cores), everything else ${(machineSeconds - stackSeconds).toFixed(1)} CPU s`,
     );
-    log(`  CPU seconds: ${[...cpu.entries()].sort((a, b) => b[1] - a[1]).map(([group, s]) => `${group} ${s.toFixed(1)}`).join(', ')}`);
-    return { verifiers, seconds, ...cost, cpu, verifierCpu, busyPercent, load };
+    const otherTop = [...others.entries()]
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, 3)
+      .map(([comm, s]) => `${comm} ${s.toFixed(1)}`)
+      .join(', ');
+    log(
+      `  CPU seconds: ${[...cpu.entries()]
+        .sort((a, b) => b[1] - a[1])
+        .map(([group, s]) => `${group} ${s.toFixed(1)}`)
+        .join(', ')}${otherTop ? ` (other processes, not this benchmark's: ${otherTop}, ...)` : ''}`,
+    );
+    return { verifiers, seconds, ...cost, cpu, verifierCpu, busyPercent, stackSeconds, outsideSeconds: Math.max(0, machineSeconds - stackSeconds) };
   } finally {
     await Promise.all(apps.map((a) => a.stop().catch(() => undefined)));
     for (const name of ALL_QUEUES) {
@@ -232,7 +253,10 @@ async function run(commit: SourceCommit, verifiers: number): Promise<RunResult> 
 async function waitForBranch(mirror: string, commitId: string, apps: AppProcess[], names: string[]): Promise<void> {
   const deadline = Date.now() + RUN_TIMEOUT_MS;
   for (;;) {
-    const head = await destination.getBranch(mirror, 'main').then((b) => b.commit_id, () => undefined);
+    const head = await destination.getBranch(mirror, 'main').then(
+      (b) => b.commit_id,
+      () => undefined,
+    );
     if (head === commitId) return;
     const dead = apps.findIndex((a) => !existsSync(`/proc/${a.pid}`));
     if (dead >= 0) throw new Error(`${names[dead]} exited during the run; its output: ${apps[dead].output().slice(-2000)}`);
@@ -274,7 +298,21 @@ function report(results: RunResult[]): void {
   const rate = (r: RunResult) => objectCount / r.seconds;
   const speedup = (r: RunResult) => base.seconds / r.seconds;
   const perAdded = (r: RunResult) => (r.verifiers === base.verifiers ? undefined : (speedup(r) - 1) / (r.verifiers - base.verifiers));
-  const header = ['verifiers', 'seconds', 'objects/s', `speed-up vs ${base.verifiers}`, 'per added verifier', 'requests', 'chunks', 'verify phase s', 'verifier CPU s (each)', 'machine CPU busy'];
+  const verifierSeconds = (r: RunResult) => r.verifierCpu.reduce((a, b) => a + b, 0);
+  const stackCores = (r: RunResult) => r.stackSeconds / r.seconds;
+  const header = [
+    'verifiers',
+    'seconds',
+    'objects/s',
+    `speed-up vs ${base.verifiers}`,
+    'per added verifier',
+    'requests',
+    'chunks',
+    'verifier CPU s (each)',
+    'stack CPU s',
+    'stack cores',
+    'machine busy',
+  ];
   const rows = results.map((r) => [
     String(r.verifiers),
     r.seconds.toFixed(2),
@@ -283,45 +321,70 @@ function report(results: RunResult[]): void {
     perAdded(r) === undefined ? '-' : (perAdded(r) as number).toFixed(2),
     String(r.requests),
     String(r.chunks),
-    r.phases.verify.toFixed(2),
-    `${r.verifierCpu.reduce((a, b) => a + b, 0).toFixed(1)} (${r.verifierCpu.map((s) => s.toFixed(1)).join(' ')})`,
+    `${verifierSeconds(r).toFixed(1)} (${r.verifierCpu.map((s) => s.toFixed(1)).join(' ')})`,
+    r.stackSeconds.toFixed(1),
+    stackCores(r).toFixed(2),
     `${r.busyPercent.toFixed(0)}%`,
   ]);
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((row) => row[i].length)));
   const line = (cells: string[]) => `  ${cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ')}`;
-  log(`\nsummary: ${objectCount} objects in one commit, chunks of ${appSettings.LAKEMIRROR_VERIFY_CHUNK_OBJECTS} entries, ${appSettings.LAKEMIRROR_VERIFY_CONCURRENCY} chunk jobs per verifier`);
+  log(
+    `\nsummary: ${objectCount} objects in one commit, chunks of ${appSettings.LAKEMIRROR_VERIFY_CHUNK_OBJECTS} entries, ${appSettings.LAKEMIRROR_VERIFY_CONCURRENCY} chunk jobs per verifier`,
+  );
   log(line(header));
   for (const row of rows) log(line(row));
+  log(
+    `  (stack: the verifiers, scanner, promoter, PostgreSQL, Redis, both MinIO, both lakeFS and this benchmark; stack cores: its CPU seconds / wall seconds)`,
+  );
 
   const requests = results.map((r) => r.requests);
   const spread = (100 * (Math.max(...requests) - Math.min(...requests))) / Math.max(1, Math.min(...requests));
   const chunks = new Set(results.map((r) => r.chunks));
   log(
-    `\n  object-store requests ${requests.join(', ')} for N = ${results.map((r) => r.verifiers).join(', ')} (spread ${spread.toFixed(1)}%), ` +
-      `${[...chunks].join('/')} chunks: ${spread <= 5 && chunks.size === 1 ? 'constant with N, each chunk checked once: adding verifiers duplicates no work' : 'NOT constant with N: look for chunks checked twice or retried'}`,
+    `\n  requests: ${requests.join(', ')} for N = ${results.map((r) => r.verifiers).join(', ')} (spread ${spread.toFixed(1)}%) in ${[...chunks].join('/')} chunks: ` +
+      (spread <= 5 && chunks.size === 1
+        ? 'constant with N, every chunk checked once: adding verifiers duplicates no work.'
+        : 'NOT constant with N: look for chunks checked twice or retried.'),
   );
 
-  const flat = results.find((r) => (perAdded(r) ?? 1) < 0.5);
-  const saturated = results.find((r) => r.busyPercent >= 90);
   const [one, five, fifteen] = os.loadavg();
-  const perN = results.map((r) => `N=${r.verifiers}: ${r.busyPercent.toFixed(0)}% busy, verifiers ${r.verifierCpu.reduce((a, b) => a + b, 0).toFixed(1)} CPU s, everything else ${(sumCpu(r) - r.verifierCpu.reduce((a, b) => a + b, 0)).toFixed(1)} CPU s`).join('; ');
+  const minStack = Math.min(...results.map((r) => r.stackSeconds));
+  const maxStack = Math.max(...results.map((r) => r.stackSeconds));
+  const floor = minStack / cores;
+  const minio = results.map((r) => r.cpu.get('MinIO (2)') ?? 0);
+  const flat = results.find((r) => (perAdded(r) ?? 1) < 0.5);
+  const outsideShare = Math.max(...results.map((r) => r.outsideSeconds / Math.max(0.01, r.outsideSeconds + r.stackSeconds)));
   log(
-    `  flattening: this machine has ${cores} cores (nproc), load average ${one.toFixed(2)} ${five.toFixed(2)} ${fifteen.toFixed(2)} now. ` +
-      `N verifiers + scanner + promoter + PostgreSQL + Redis + 2 MinIO + 2 lakeFS (+ this benchmark and anything else running) share those ${cores} cores. ` +
+    `  flattening: this machine has ${cores} cores (nproc), load average ${one.toFixed(2)} ${five.toFixed(2)} ${fifteen.toFixed(2)} at the end; ` +
+      `N verifier processes + scanner + promoter + PostgreSQL + Redis + 2 MinIO + 2 lakeFS all share those ${cores} cores. ` +
+      `The stack needed ${minStack.toFixed(0)}-${maxStack.toFixed(0)} CPU seconds per run whatever N (MinIO ${Math.min(...minio).toFixed(0)}-${Math.max(...minio).toFixed(0)} of them, ` +
+      `the verifiers ${Math.min(...results.map(verifierSeconds)).toFixed(0)}-${Math.max(...results.map(verifierSeconds)).toFixed(0)}), ` +
+      `so on ${cores} cores no N can mirror this commit in less than ~${floor.toFixed(0)}s, i.e. at most ~${(base.seconds / floor).toFixed(1)}x the N = ${base.verifiers} speed. ` +
+      `With N = ${base.verifiers} the stack used ${stackCores(base).toFixed(2)} cores (machine ${base.busyPercent.toFixed(0)}% busy): ` +
+      (base.busyPercent < 85
+        ? `the rest was idle, since ${appSettings.LAKEMIRROR_VERIFY_CONCURRENCY} chunk jobs in flight, each a chain of object-store requests, are latency-bound; added verifiers fill that idle CPU; `
+        : stackCores(base) < 0.75 * cores
+          ? `the rest went to other work on the machine, part of which added verifiers (more runnable processes) take over; `
+          : `close to all of it, so added verifiers have little idle CPU to fill; `) +
       (flat
-        ? `The gain per added verifier falls below 0.5 at N = ${flat.verifiers}` +
-          (saturated ? ` and the CPU was ${saturated.busyPercent.toFixed(0)}% busy from N = ${saturated.verifiers}: once the cores are saturated an added verifier only takes CPU from MinIO (answering its LISTs/HEADs), PostgreSQL and Redis (recording its chunks), so the work is CPU-bound, not parallelism-bound. ` : `, with the CPU not saturated: the limit is the serial part (scan, planning, promotion) or the servers' latency, not the verifiers. `)
-        : 'The gain per added verifier stayed at or above 0.5 for every N measured. ') +
-      `Per run: ${perN}. The verifiers' total CPU time stays about the same whatever N (the same chunks, split differently); only wall time can shrink, and not below (all CPU seconds used) / ${cores} cores.`,
+        ? `the gain per added verifier falls below 0.5 at N = ${flat.verifiers}, where the stack used ${stackCores(flat).toFixed(2)} of ${cores} cores (machine ${flat.busyPercent.toFixed(0)}% busy): ` +
+          (stackCores(flat) >= 0.6 * cores || flat.busyPercent >= 90
+            ? `the cores are saturated, so an added verifier only takes CPU from MinIO answering its requests, and the curve flattens towards the CPU floor. `
+            : `the cores were not saturated by the stack, so the limit there is latency or the serial part (scan, planning, promotion), not CPU. `)
+        : `the gain per added verifier stayed at or above 0.5 for every N measured. `) +
+      (outsideShare > 0.25
+        ? `Caution: up to ${(100 * outsideShare).toFixed(0)}% of the machine's CPU during a run went to work outside this benchmark; more processes win a bigger share of contended cores, which flatters the larger N.`
+        : ''),
   );
-}
-
-function sumCpu(r: RunResult): number {
-  return [...r.cpu.values()].reduce((a, b) => a + b, 0);
 }
 
 async function main(): Promise<void> {
-  log(`verifier scaling benchmark: ${objectCount} objects, N = ${verifierCounts.join(', ')} verifier processes, ${cores} cores, load average ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}`);
+  log(
+    `verifier scaling benchmark: ${objectCount} objects, N = ${verifierCounts.join(', ')} verifier processes, ${cores} cores, load average ${os
+      .loadavg()
+      .map((l) => l.toFixed(2))
+      .join(' ')}`,
+  );
   const repo = uniqueName('bench-scaling');
   try {
     const commit = await prepare(repo);
