@@ -8,10 +8,8 @@ import type { LakemirrorConfig } from '@lakemirror/config';
 import {
   BranchStateRepository,
   CommitChunkRepository,
-  DatabaseSession,
   MirrorCommitRepository,
   MissingObjectRepository,
-  ObservedHeadRepository,
   VerifiedRangeRepository,
 } from '@lakemirror/persistence';
 import { MirrorContexts } from './mirror-contexts';
@@ -82,12 +80,7 @@ export async function createPipeline(
     missing: get(MissingObjectRepository),
     verifiedRanges: get(VerifiedRangeRepository),
     contexts: get(MirrorContexts),
-    observe: (mirrorId, branch, head) =>
-      get(DatabaseSession).transaction(async (tx) => {
-        const sequence = await get(BranchStateRepository).advanceObserved(mirrorId, branch, head, tx);
-        await get(ObservedHeadRepository).append(mirrorId, branch, sequence, head, tx);
-        return sequence;
-      }),
+    observe: (mirrorId, branch, head) => get(ScannerService).observe(mirrorId, branch, head),
     close: () => app.close(),
   };
 }

@@ -80,7 +80,7 @@ export class ScannerService {
   }
 
   /** Records that the source branch now points at `head`, as the branch's next observation. */
-  private observe(mirrorId: string, branch: string, head: string): Promise<number> {
+  observe(mirrorId: string, branch: string, head: string): Promise<number> {
     return this.session.transaction(async (tx) => {
       const sequence = await this.branches.advanceObserved(mirrorId, branch, head, tx);
       await this.observedHeads.append(mirrorId, branch, sequence, head, tx);

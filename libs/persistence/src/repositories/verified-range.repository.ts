@@ -1,7 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, In } from 'typeorm';
-import { CommitChunkEntity } from '../entities/commit-chunk.entity';
 import { VerifiedRangeEntity } from '../entities/verified-range.entity';
 
 /** The verified_ranges table: range files whose every object a mirror has found in its namespace. */
@@ -22,21 +21,15 @@ export class VerifiedRangeRepository {
 
   /** Once every chunk of `rangeId` is checked for this commit, the range joins the mirror's verified ranges. */
   async addWhenAllChunksChecked(mirrorId: string, commitId: string, rangeId: string): Promise<void> {
-    const totals = await this.db
-      .getRepository(CommitChunkEntity)
-      .createQueryBuilder('k')
-      .select('sum(k.objects)', 'objects')
-      .addSelect('sum(k.full_address_objects)', 'full_address_objects')
-      .addSelect('bool_and(k.checked_at IS NOT NULL)', 'all_checked')
-      .where({ mirrorId, commitId, rangeId })
-      .getRawOne<{ objects: string | null; full_address_objects: string | null; all_checked: boolean | null }>();
-    if (!totals?.all_checked) return;
-    await this.rows
-      .createQueryBuilder()
-      .insert()
-      .values({ mirrorId, rangeId, objects: Number(totals.objects), fullAddressObjects: Number(totals.full_address_objects) })
-      .orIgnore()
-      .execute();
+    // One statement on the verifier's hot path: the check of the chunks and the insert together.
+    await this.db.query(
+      `INSERT INTO verified_ranges (mirror_id, range_id, objects, full_address_objects)
+       SELECT $1::varchar, $3::varchar, sum(objects), sum(full_address_objects) FROM commit_chunks
+       WHERE mirror_id = $1 AND commit_id = $2 AND range_id = $3
+       HAVING bool_and(checked_at IS NOT NULL)
+       ON CONFLICT DO NOTHING`,
+      [mirrorId, commitId, rangeId],
+    );
   }
 
   /** Objects with full addresses (outside the namespace) in the mirror's verified ranges. */
