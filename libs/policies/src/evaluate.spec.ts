@@ -1,7 +1,8 @@
 import { arns } from './arn';
 import { authorize, evaluate } from './evaluate';
 import { parsePolicy } from './policy-document';
-import type { Permission, Policy } from './policy.types';
+import { sourceIpContext } from './conditions';
+import type { Permission, Policy, PolicyStatement } from './policy.types';
 
 // The two policies printed in the lakeFS Cloud mirroring reference, verbatim but for placeholders.
 const broad: Policy = parsePolicy({
@@ -143,6 +144,69 @@ describe('evaluation rules', () => {
     expect(evaluate([policy], { action: 'fs:DeleteRepository', resource: arns.repository('a') }, 'alice')).toBe('allow');
     expect(evaluate([policy], { action: 'fs:DeleteRepository', resource: arns.repository('alice-sandbox') }, 'alice')).toBe('allow');
     expect(evaluate([policy], { action: 'fs:DeleteRepository', resource: arns.repository('bob-sandbox') }, 'alice')).toBe('neutral');
+  });
+});
+
+describe('what lakeFS cannot evaluate denies the whole check (CheckPermissions in pkg/auth/service.go)', () => {
+  const read = { action: 'fs:ReadRepository', resource: arns.repository('sales') };
+  const allowAll: Policy = { id: 'all', statement: [{ action: ['fs:*'], effect: 'allow', resource: '*' }] };
+
+  it.each([
+    ['a JSON list that does not parse', '["arn:lakefs:fs:::repository/a", arn:lakefs:fs:::repository/b"]'],
+    ['a list of non-strings', '[1, 2]'],
+    ['an empty resource', ''],
+  ])('%s, in a statement about something else, after an allow', (_name, resource) => {
+    const broken: Policy = { id: 'broken', statement: [{ action: ['fs:DeleteRepository'], effect: 'deny', resource }] };
+    expect(evaluate([allowAll, broken], read, 'alice')).toBe('deny');
+    expect(authorize([allowAll, broken], [read], 'alice').missing).toEqual({
+      ...read,
+      decision: 'deny',
+      cause: { policy: 'broken', statement: 0, problem: 'malformed resource' },
+    });
+  });
+
+  it('a condition that cannot be evaluated: an unsupported operator, a malformed address', () => {
+    const withCondition = (condition: PolicyStatement['condition']): Policy => ({
+      id: 'odd',
+      statement: [{ action: ['fs:ReadRepository'], effect: 'allow', resource: '*', condition }],
+    });
+    const context = { SourceIp: '10.1.2.3' };
+    expect(evaluate([allowAll, withCondition({ DateGreaterThan: { CurrentTime: ['2020-01-01'] } })], read, 'alice', context)).toBe('deny');
+    expect(evaluate([allowAll, withCondition({ IpAddress: { SourceIp: ['10.0.0.0/33'] } })], read, 'alice', context)).toBe('deny');
+    // A malformed resource in a statement whose condition does not hold is never read, as in lakeFS.
+    const skipped: Policy = {
+      id: 'skipped',
+      statement: [{ action: ['fs:*'], effect: 'deny', resource: '[oops', condition: { IpAddress: { SourceIp: ['192.168.0.0/16'] } } }],
+    };
+    expect(evaluate([allowAll, skipped], read, 'alice', context)).toBe('allow');
+  });
+});
+
+describe('conditions on the client address', () => {
+  const read = { action: 'fs:ReadRepository', resource: arns.repository('sales') };
+  const fromOffice: Policy = {
+    id: 'office',
+    statement: [{ action: ['fs:ReadRepository'], effect: 'allow', resource: '*', condition: { IpAddress: { SourceIp: ['10.0.0.0/8', '2001:db8::/32'] } } }],
+  };
+  const notFromCafe: Policy = {
+    id: 'no-cafe',
+    statement: [{ action: ['fs:*'], effect: 'deny', resource: '*', condition: { NotIpAddress: { SourceIp: ['10.0.0.0/8'] } } }],
+  };
+
+  it('applies a statement only where its condition holds, never unconditionally', () => {
+    expect(evaluate([fromOffice], read, 'alice', sourceIpContext('10.9.8.7'))).toBe('allow');
+    expect(evaluate([fromOffice], read, 'alice', sourceIpContext('::ffff:10.9.8.7'))).toBe('allow');
+    expect(evaluate([fromOffice], read, 'alice', sourceIpContext('2001:db8::1'))).toBe('allow');
+    expect(evaluate([fromOffice], read, 'alice', sourceIpContext('2001:db9::1'))).toBe('neutral');
+    expect(evaluate([fromOffice], read, 'alice', sourceIpContext('192.0.2.1'))).toBe('neutral');
+    expect(evaluate([fromOffice], read, 'alice', sourceIpContext(undefined))).toBe('neutral');
+    expect(evaluate([fromOffice], read, 'alice')).toBe('neutral');
+  });
+
+  it('lets a conditional deny win where it holds', () => {
+    expect(evaluate([fromOffice, notFromCafe], read, 'alice', sourceIpContext('10.1.1.1'))).toBe('allow');
+    const everywhere: Policy = { id: 'all', statement: [{ action: ['fs:*'], effect: 'allow', resource: '*' }] };
+    expect(evaluate([everywhere, notFromCafe], read, 'alice', sourceIpContext('198.51.100.7'))).toBe('deny');
   });
 });
 

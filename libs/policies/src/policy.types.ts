@@ -1,3 +1,5 @@
+import type { PolicyCondition } from './conditions';
+
 /** A lakeFS-format policy, the same JSON lakeFS uses. */
 export interface Policy {
   id: string;
@@ -9,6 +11,8 @@ export interface PolicyStatement {
   effect: 'allow' | 'deny';
   /** An ARN pattern, `*`, or a JSON array of them written as a string (as lakeFS allows). */
   resource: string;
+  /** When the statement applies, e.g. `{"IpAddress": {"SourceIp": ["10.0.0.0/8"]}}`; without one, always. */
+  condition?: PolicyCondition;
 }
 
 /** One thing a request needs: an action on a resource. */

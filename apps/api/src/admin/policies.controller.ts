@@ -7,6 +7,13 @@ import { badRequest, forbidden, notFound } from '../common/api-errors';
 import { AuditService } from '../common/audit.service';
 
 const PRINCIPAL_ID = /^[A-Za-z0-9_.@+=-]{1,256}$/;
+// The size of the audit log's target column: paths are the caller's to choose.
+const MAX_TARGET = 1024;
+
+/** What an admin call is about, as the audit log names it. */
+function targetOf(...parts: string[]): string {
+  return parts.join('/').slice(0, MAX_TARGET);
+}
 
 function principal(kind: string, id: string): Principal {
   if (kind !== 'users' && kind !== 'groups') throw notFound(`no such principal kind "${kind}" (users or groups)`);
@@ -14,7 +21,21 @@ function principal(kind: string, id: string): Principal {
   return { type: kind === 'users' ? 'user' : 'group', id };
 }
 
-/** Policy management for the admins named in LAKEMIRROR_ADMIN_USERS (see docs/api.md). */
+/** A policy document as written, or 400 naming each problem's statement and field. */
+function policyOf(body: unknown): Policy {
+  try {
+    return parsePolicy(body);
+  } catch (error) {
+    if (!(error instanceof InvalidPolicyError)) throw error;
+    throw badRequest(error.message, Object.fromEntries(error.problems.map((p) => [p.path, p.message])));
+  }
+}
+
+/**
+ * Policy management for the admins named in LAKEMIRROR_ADMIN_USERS (see docs/api.md). Every
+ * change is audited, whether it succeeded, was refused as invalid or was refused to a non-admin;
+ * so is every non-admin's attempt to read.
+ */
 @ApiTags('admin')
 @ApiBasicAuth()
 @Controller('service/replication/v1/admin')
@@ -29,31 +50,25 @@ export class PoliciesController {
   @Get('policies')
   @ApiOperation({ summary: 'List policies' })
   async list(@CurrentCaller() caller: Caller): Promise<{ results: Policy[] }> {
-    this.mustBeAdmin(caller);
+    await this.mustBeAdmin(caller, 'policy.list', 'policies');
     return { results: await this.policies.list() };
   }
 
   @Get('policies/:id')
   async get(@CurrentCaller() caller: Caller, @Param('id') id: string): Promise<Policy> {
-    this.mustBeAdmin(caller);
+    await this.mustBeAdmin(caller, 'policy.get', targetOf(id));
     const policy = await this.policies.get(id);
     if (!policy) throw notFound(`policy "${id}" not found`);
     return policy;
   }
 
   @Put('policies/:id')
-  @ApiOperation({ summary: 'Create or replace a lakeFS-format policy' })
+  @ApiOperation({ summary: 'Create or replace a lakeFS-format policy (unknown actions, bad ARNs and conditions lakemirror cannot evaluate are refused)' })
   async put(@CurrentCaller() caller: Caller, @Param('id') id: string, @Body() body: unknown): Promise<Policy> {
-    this.mustBeAdmin(caller);
-    let policy: Policy;
-    try {
-      policy = parsePolicy(body);
-    } catch (error) {
-      if (error instanceof InvalidPolicyError) throw badRequest(error.message);
-      throw error;
-    }
-    if (policy.id !== id) throw badRequest(`policy id "${policy.id}" does not match the path "${id}"`);
-    return this.audit.record(caller.userId, 'policy.put', id, async () => {
+    await this.mustBeAdmin(caller, 'policy.put', targetOf(id));
+    return this.audit.record(caller.userId, 'policy.put', targetOf(id), async () => {
+      const policy = policyOf(body);
+      if (policy.id !== id) throw badRequest(`policy id "${policy.id}" does not match the path "${id}"`, { id: `must be "${id}"` });
       await this.policies.put(id, policy);
       return policy;
     });
@@ -62,8 +77,8 @@ export class PoliciesController {
   @Delete('policies/:id')
   @HttpCode(204)
   async delete(@CurrentCaller() caller: Caller, @Param('id') id: string): Promise<void> {
-    this.mustBeAdmin(caller);
-    await this.audit.record(caller.userId, 'policy.delete', id, async () => {
+    await this.mustBeAdmin(caller, 'policy.delete', targetOf(id));
+    await this.audit.record(caller.userId, 'policy.delete', targetOf(id), async () => {
       if (!(await this.policies.delete(id))) throw notFound(`policy "${id}" not found`);
     });
   }
@@ -77,9 +92,10 @@ export class PoliciesController {
     @Param('principal') principalId: string,
     @Param('policy') policyId: string,
   ): Promise<void> {
-    this.mustBeAdmin(caller);
-    const who = principal(kind, principalId);
-    await this.audit.record(caller.userId, 'policy.attach', `${kind}/${principalId}/${policyId}`, async () => {
+    const target = targetOf(kind, principalId, policyId);
+    await this.mustBeAdmin(caller, 'policy.attach', target);
+    await this.audit.record(caller.userId, 'policy.attach', target, async () => {
+      const who = principal(kind, principalId);
       if (!(await this.policies.exists(policyId))) throw notFound(`policy "${policyId}" not found`);
       await this.attachments.attach(policyId, who);
     });
@@ -93,9 +109,10 @@ export class PoliciesController {
     @Param('principal') principalId: string,
     @Param('policy') policyId: string,
   ): Promise<void> {
-    this.mustBeAdmin(caller);
-    const who = principal(kind, principalId);
-    await this.audit.record(caller.userId, 'policy.detach', `${kind}/${principalId}/${policyId}`, async () => {
+    const target = targetOf(kind, principalId, policyId);
+    await this.mustBeAdmin(caller, 'policy.detach', target);
+    await this.audit.record(caller.userId, 'policy.detach', target, async () => {
+      const who = principal(kind, principalId);
       if (!(await this.attachments.detach(policyId, who))) throw notFound(`policy "${policyId}" is not attached to ${kind}/${principalId}`);
     });
   }
@@ -103,10 +120,11 @@ export class PoliciesController {
   @Put('groups/:group/members/:user')
   @HttpCode(204)
   async addMember(@CurrentCaller() caller: Caller, @Param('group') group: string, @Param('user') user: string): Promise<void> {
-    this.mustBeAdmin(caller);
-    principal('groups', group);
-    principal('users', user);
-    await this.audit.record(caller.userId, 'group.add', `${group}/${user}`, async () => {
+    const target = targetOf(group, user);
+    await this.mustBeAdmin(caller, 'group.add', target);
+    await this.audit.record(caller.userId, 'group.add', target, async () => {
+      principal('groups', group);
+      principal('users', user);
       await this.groups.add(group, user);
     });
   }
@@ -114,13 +132,18 @@ export class PoliciesController {
   @Delete('groups/:group/members/:user')
   @HttpCode(204)
   async removeMember(@CurrentCaller() caller: Caller, @Param('group') group: string, @Param('user') user: string): Promise<void> {
-    this.mustBeAdmin(caller);
-    await this.audit.record(caller.userId, 'group.remove', `${group}/${user}`, async () => {
+    const target = targetOf(group, user);
+    await this.mustBeAdmin(caller, 'group.remove', target);
+    await this.audit.record(caller.userId, 'group.remove', target, async () => {
       if (!(await this.groups.remove(group, user))) throw notFound(`user "${user}" is not in group "${group}"`);
     });
   }
 
-  private mustBeAdmin(caller: Caller): void {
-    if (!caller.isAdmin) throw forbidden(`user ${caller.userId} is not a lakemirror admin (LAKEMIRROR_ADMIN_USERS)`);
+  /** A non-admin's attempt is refused with 403, and recorded. */
+  private async mustBeAdmin(caller: Caller, action: string, target: string): Promise<void> {
+    if (caller.isAdmin) return;
+    await this.audit.record(caller.userId, action, target, async () => {
+      throw forbidden(`user ${caller.userId} is not a lakemirror admin (LAKEMIRROR_ADMIN_USERS)`);
+    });
   }
 }
