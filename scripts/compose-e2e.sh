@@ -129,7 +129,7 @@ docker logs "$demo" 2>&1 | sed 's/^/    /'
 step "mirror created from the host with the reference's curl request"
 repo=e2e
 code=$(curl -sS -o "$work/out" -w '%{http_code}' -u "$SRC_AUTH" -X POST -H 'Content-Type: application/json' \
-  --data "{\"name\": \"$repo\", \"storage_namespace\": \"s3://$LAKEMIRROR_SOURCE_BUCKET/$repo\", \"default_branch\": \"main\"}" \
+  --data "{\"name\": \"$repo\", \"storage_namespace\": \"s3://$LAKEMIRROR_SOURCE_BUCKET/mirrors/$repo\", \"default_branch\": \"main\"}" \
   "$GW/api/v1/repositories")
 [[ $code == 201 ]] || fail "creating repository $repo through the gateway: $code $(cat "$work/out")"
 head -c 1048576 /dev/urandom >"$work/blob.bin"
@@ -150,7 +150,7 @@ curl --location "$GW/service/replication/v1/repositories/$repo/mirrors" \
 --data "{
     \"name\": \"$repo-mirror\",
     \"region\": \"region-b\",
-    \"storage_namespace\": \"s3://$LAKEMIRROR_REGION_REGION_B_BUCKET/$repo\"
+    \"storage_namespace\": \"s3://$LAKEMIRROR_REGION_REGION_B_BUCKET/mirrors/$repo\"
 }" -sS -o "$work/mirror" -w '%{http_code}\n' >"$work/mirror.code"
 [[ $(cat "$work/mirror.code") == 201 ]] || fail "creating the mirror: $(cat "$work/mirror.code") $(cat "$work/mirror")"
 mirror=$(jq -r .id "$work/mirror")

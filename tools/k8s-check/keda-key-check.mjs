@@ -17,6 +17,15 @@ import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 
 const redisUrl = process.env.LAKEMIRROR_K8S_CHECK_REDIS_URL ?? 'redis://127.0.0.1:6379/15';
+// What the messages name: the server and database, never the URL's credentials (README "TLS and secrets").
+const redisServer = (() => {
+  try {
+    const url = new URL(redisUrl);
+    return `${url.protocol}//${url.host}${url.pathname}`;
+  } catch {
+    return 'LAKEMIRROR_K8S_CHECK_REDIS_URL (not a valid URL)';
+  }
+})();
 
 // Counts a key the way KEDA's redis scaler does: by the key's type.
 const COUNT_LIKE_KEDA = `
@@ -44,7 +53,7 @@ async function checkTrigger(redis, label, key, queueName) {
   const queuePrefix = `${key.queuePrefix}:${queueName}:`;
   const others = await keysOutside(redis, queuePrefix);
   if (others.length > 0) {
-    throw new Error(`${redisUrl} is not reserved for this check (it holds ${others.join(', ')}); set LAKEMIRROR_K8S_CHECK_REDIS_URL to an unused database`);
+    throw new Error(`${redisServer} is not reserved for this check (it holds ${others.join(', ')}); set LAKEMIRROR_K8S_CHECK_REDIS_URL to an unused database`);
   }
   const queue = new Queue(queueName, { connection: redis.duplicate(), prefix: key.queuePrefix });
   try {
@@ -81,7 +90,7 @@ async function main() {
   try {
     await redis.connect();
   } catch (error) {
-    console.log(`keda-key: FAILED: no Redis at ${redisUrl} (${error.message}); start one (bash scripts/env-up.sh starts the machine's) or set LAKEMIRROR_K8S_CHECK_REDIS_URL`);
+    console.log(`keda-key: FAILED: no Redis at ${redisServer} (${error.message}); start one (bash scripts/env-up.sh starts the machine's) or set LAKEMIRROR_K8S_CHECK_REDIS_URL`);
     process.exit(1);
   }
   let failed = 0;

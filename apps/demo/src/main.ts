@@ -56,8 +56,9 @@ async function main(): Promise<void> {
   const auth = `Basic ${Buffer.from(`${accessKeyId}:${secret}`).toString('base64')}`;
   const repo = `demo-${new Date().toISOString().slice(0, 19).replace(/[-:T]/g, '').toLowerCase()}`;
   const mirror = `${repo}-eu`;
-  const sourceNamespace = `s3://${process.env.LAKEMIRROR_SOURCE_BUCKET}/demo/${repo}`;
-  const mirrorNamespace = `s3://${process.env.LAKEMIRROR_REGION_REGION_B_BUCKET}/demo/${repo}`;
+  // Under mirrors/: the root that LAKEMIRROR_REGION_REGION_B_STORAGE_NAMESPACES allows (scripts/env-up.sh).
+  const sourceNamespace = `s3://${process.env.LAKEMIRROR_SOURCE_BUCKET}/mirrors/${repo}`;
+  const mirrorNamespace = `s3://${process.env.LAKEMIRROR_REGION_REGION_B_BUCKET}/mirrors/${repo}`;
 
   step(`1. Source repository "${repo}" on ${config.source.lakefs.endpoint} (region A)`);
   await source.createRepository({ name: repo, storage_namespace: sourceNamespace, default_branch: 'main' });

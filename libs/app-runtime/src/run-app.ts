@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import { DynamicModule, INestApplication, Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { ConfigError, EnvReader, LakemirrorConfig, loadConfig } from '@lakemirror/config';
+import { ConfigError, EnvReader, LakemirrorConfig, loadConfig, redactUrl, redactUrlsIn } from '@lakemirror/config';
 import { Logger } from 'nestjs-pino';
 import { LivenessController } from './liveness.controller';
 import { RuntimeModule } from './runtime.module';
@@ -71,11 +71,19 @@ export async function runApp<S = undefined>(definition: AppDefinition<S>): Promi
     await app.listen(port, host);
   } catch (error) {
     // A dependency that is down or not ready (database schema, port in use): one readable line.
-    process.stderr.write(`${definition.name}: could not start: ${error instanceof Error ? error.message : String(error)}\n`);
+    process.stderr.write(`${definition.name}: could not start: ${redactUrlsIn(error instanceof Error ? error.message : String(error))}\n`);
     process.exit(1);
   }
   const regions = config.regions.map((r) => r.name);
-  logger.log({ msg: `${definition.name} started`, port, host, source: config.source.lakefs.endpoint, regions });
+  logger.log({
+    msg: `${definition.name} started`,
+    port,
+    host,
+    source: redactUrl(config.source.lakefs.endpoint),
+    regions,
+    database: redactUrl(config.databaseUrl),
+    redis: redactUrl(config.redisUrl),
+  });
   for (const signal of ['SIGTERM', 'SIGINT'] as const) {
     process.once(signal, () => void stop(app, logger, definition.name, signal));
   }

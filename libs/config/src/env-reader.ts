@@ -1,3 +1,4 @@
+import { accessSync, constants, statSync } from 'node:fs';
 import { Secret } from './secret';
 
 /** Reads environment variables, collecting one readable problem per missing or wrong setting. */
@@ -36,6 +37,19 @@ export class EnvReader {
     }
     if (!protocols.includes(parsed.protocol)) {
       this.problems.push(`${name} must use ${protocols.join(' or ')} (${what}), got ${parsed.protocol}`);
+    }
+    return value;
+  }
+
+  /** The path of a readable file (a CA certificate, a client certificate or key), when set. */
+  file(name: string, what: string): string | undefined {
+    const value = this.optional(name);
+    if (value === undefined) return undefined;
+    try {
+      accessSync(value, constants.R_OK);
+      if (!statSync(value).isFile()) throw new Error('not a file');
+    } catch {
+      this.problems.push(`${name} must name a readable file (${what}), got "${value}"`);
     }
     return value;
   }

@@ -14,6 +14,7 @@ const valid = {
   LAKEMIRROR_REGION_EU_WEST_1_S3_ENDPOINT: 'http://127.0.0.1:9200',
   LAKEMIRROR_REGION_EU_WEST_1_S3_ACCESS_KEY_ID: 'minio',
   LAKEMIRROR_REGION_EU_WEST_1_S3_SECRET_ACCESS_KEY: 'minio-secret-value',
+  LAKEMIRROR_REGION_EU_WEST_1_STORAGE_NAMESPACES: 's3://bucket-b/mirrors/',
 };
 
 function problemsOf(env: NodeJS.ProcessEnv): string[] {
@@ -90,6 +91,38 @@ describe('loadConfig', () => {
   it('never puts secret values in its errors', () => {
     const problems = problemsOf({ ...valid, LAKEMIRROR_SOURCE_LAKEFS_ENDPOINT: 'ftp://source-secret-value' });
     expect(problems.join(' ')).not.toContain('source-secret-value');
+  });
+
+  it("reads each region's storage namespace roots", () => {
+    const config = loadConfig({ ...valid, LAKEMIRROR_REGION_EU_WEST_1_STORAGE_NAMESPACES: ' s3://bucket-b/mirrors/ , s3://other ,' });
+    expect(config.regions[0].storageNamespaces).toEqual([
+      { bucket: 'bucket-b', prefix: 'mirrors' },
+      { bucket: 'other', prefix: '' },
+    ]);
+  });
+
+  it('requires storage namespace roots for every region and says what to set', () => {
+    const { LAKEMIRROR_REGION_EU_WEST_1_STORAGE_NAMESPACES: _, ...env } = valid;
+    expect(problemsOf(env)).toEqual([
+      'LAKEMIRROR_REGION_EU_WEST_1_STORAGE_NAMESPACES is not set (comma-separated storage namespaces under which mirrors in region eu-west-1 may be created, e.g. s3://my-bucket/mirrors/)',
+    ]);
+    expect(problemsOf({ ...valid, LAKEMIRROR_REGION_EU_WEST_1_STORAGE_NAMESPACES: ' , ' })).toEqual([
+      'LAKEMIRROR_REGION_EU_WEST_1_STORAGE_NAMESPACES names no storage namespace (expected e.g. s3://my-bucket/mirrors/)',
+    ]);
+  });
+
+  it('names each wrong storage namespace root with the reason', () => {
+    const problems = problemsOf({
+      ...valid,
+      LAKEMIRROR_REGION_EU_WEST_1_STORAGE_NAMESPACES: 's3://bucket-b/mirrors/,gs://bucket-b/x,s3://bucket-b/a/../b,s3://Bad_Bucket/,s3://bucket-b//x',
+    });
+    const name = 'LAKEMIRROR_REGION_EU_WEST_1_STORAGE_NAMESPACES';
+    expect(problems).toEqual([
+      `${name}: "gs://bucket-b/x" is not a storage namespace (s3://bucket/prefix/): it must start with s3://`,
+      `${name}: "s3://bucket-b/a/../b" is not a storage namespace (s3://bucket/prefix/): the prefix has an empty, "." or ".." segment`,
+      `${name}: "s3://Bad_Bucket/" is not a storage namespace (s3://bucket/prefix/): "Bad_Bucket" is not a valid bucket name`,
+      `${name}: "s3://bucket-b//x" is not a storage namespace (s3://bucket/prefix/): the prefix has an empty, "." or ".." segment`,
+    ]);
   });
 
   it('derives region variable prefixes from region names', () => {

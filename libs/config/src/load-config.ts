@@ -1,6 +1,8 @@
 import { ConfigError } from './config-error';
+import { readDatabaseSettings, readRedisSettings } from './connection-settings';
 import type { LakefsConfig, LakemirrorConfig, ObjectStoreConfig, RegionConfig } from './config.types';
 import { EnvReader } from './env-reader';
+import { InvalidStorageNamespaceError, StorageNamespace, parseStorageNamespace } from './storage-namespace';
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace'] as const;
 const REGION_NAME = /^[a-z0-9][a-z0-9-]{0,62}$/;
@@ -36,6 +38,27 @@ function readObjectStore(env: EnvReader, prefix: string, what: string): ObjectSt
   return store;
 }
 
+/** Required: with no roots a mirror could claim any bucket the region's lakeFS can write to. */
+function readStorageNamespaceRoots(env: EnvReader, prefix: string, region: string): StorageNamespace[] {
+  const name = `${prefix}STORAGE_NAMESPACES`;
+  const value = env.required(name, `comma-separated storage namespaces under which mirrors in region ${region} may be created, e.g. s3://my-bucket/mirrors/`);
+  const entries = value
+    .split(',')
+    .map((entry) => entry.trim())
+    .filter(Boolean);
+  if (value !== '' && entries.length === 0) env.problems.push(`${name} names no storage namespace (expected e.g. s3://my-bucket/mirrors/)`);
+  const roots: StorageNamespace[] = [];
+  for (const root of entries) {
+    try {
+      roots.push(parseStorageNamespace(root));
+    } catch (error) {
+      if (!(error instanceof InvalidStorageNamespaceError)) throw error;
+      env.problems.push(`${name}: "${root}" is not a storage namespace (s3://bucket/prefix/): ${error.reason}`);
+    }
+  }
+  return roots;
+}
+
 function readIdentifier(env: EnvReader, name: string, rule: string, pattern: RegExp): string | undefined {
   const value = env.optional(name);
   if (value !== undefined && !pattern.test(value)) env.problems.push(`${name} must be ${rule}, got "${value}"`);
@@ -64,6 +87,7 @@ function readRegions(env: EnvReader): RegionConfig[] {
       name,
       lakefs: readLakefs(env, prefix, `region ${name}`),
       objectStore: readObjectStore(env, prefix, `region ${name}`),
+      storageNamespaces: readStorageNamespaceRoots(env, prefix, name),
     });
   }
   return regions;
@@ -77,8 +101,8 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Lakemi
   const env = new EnvReader(environment);
   const config: LakemirrorConfig = {
     logLevel: env.oneOf('LAKEMIRROR_LOG_LEVEL', LOG_LEVELS, 'info'),
-    redisUrl: env.url('LAKEMIRROR_REDIS_URL', 'Redis for the job queues', ['redis:', 'rediss:'], 'redis://127.0.0.1:6379'),
-    databaseUrl: env.url('LAKEMIRROR_DATABASE_URL', 'PostgreSQL for mirror state', ['postgres:', 'postgresql:']),
+    ...readRedisSettings(env),
+    ...readDatabaseSettings(env),
     databaseSchema: readIdentifier(env, 'LAKEMIRROR_DATABASE_SCHEMA', 'a lowercase PostgreSQL identifier', /^[a-z_][a-z0-9_]{0,62}$/),
     queuePrefix: readIdentifier(env, 'LAKEMIRROR_QUEUE_PREFIX', 'letters, digits, "_" and "-"', /^[A-Za-z0-9_-]{1,64}$/) ?? 'lakemirror',
     source: {

@@ -64,6 +64,16 @@ export class LakefsClient {
     return this.call('post', '/repositories', { query: { bare: options.bare }, json: creation });
   }
 
+  /** The repository's key-value metadata (lakemirror marks the repositories it creates there). */
+  getRepositoryMetadata(repository: string): Promise<Record<string, string>> {
+    return this.call('get', '/repositories/{repository}/metadata', { path: { repository } });
+  }
+
+  /** Adds or updates the given keys; other keys stay. */
+  async setRepositoryMetadata(repository: string, metadata: Record<string, string>): Promise<void> {
+    await this.call('post', '/repositories/{repository}/metadata', { path: { repository }, json: { metadata } });
+  }
+
   /** `force` is needed to delete a read-only repository. */
   async deleteRepository(repository: string, options: { force?: boolean } = {}): Promise<void> {
     await this.call('delete', '/repositories/{repository}', { path: { repository }, query: { force: options.force } });

@@ -12,8 +12,8 @@ describe('RegionObjectStores', () => {
   const stores = new RegionObjectStores({
     source: { lakefs, objectStore: store('http://127.0.0.1:9100') },
     regions: [
-      { name: 'eu', lakefs, objectStore: store('http://127.0.0.1:9200') },
-      { name: 'us', lakefs, objectStore: store('http://127.0.0.1:9300') },
+      { name: 'eu', lakefs, objectStore: store('http://127.0.0.1:9200'), storageNamespaces: [] },
+      { name: 'us', lakefs, objectStore: store('http://127.0.0.1:9300'), storageNamespaces: [] },
     ],
   });
   afterAll(() => stores.destroy());

@@ -1,50 +1,43 @@
-/** A storage namespace such as s3://bucket/some/prefix: where a lakeFS repository keeps its objects. */
-export interface StorageNamespace {
-  bucket: string;
-  /** Key prefix without leading or trailing slash; '' for the whole bucket. */
-  prefix: string;
+import type { ObjectStoreConfig, StorageNamespace } from '@lakemirror/config';
+
+// The grammar lives in @lakemirror/config, which validates the namespace roots of every region at start-up.
+export { InvalidStorageNamespaceError, formatStorageNamespace, parseStorageNamespace } from '@lakemirror/config';
+export type { StorageNamespace } from '@lakemirror/config';
+
+function segmentsOf(namespace: StorageNamespace): string[] {
+  return namespace.prefix === '' ? [] : namespace.prefix.split('/');
 }
-
-export class InvalidStorageNamespaceError extends Error {
-  readonly code = 'INVALID_STORAGE_NAMESPACE';
-
-  constructor(
-    readonly namespace: string,
-    readonly reason: string,
-  ) {
-    super(`invalid storage namespace ${JSON.stringify(namespace)}: ${reason}`);
-    this.name = 'InvalidStorageNamespaceError';
-  }
-}
-
-// S3 bucket naming rules (lowercase letters, digits, dots, dashes; 3-63 chars; no IP form).
-const BUCKET = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
-const IP_ADDRESS = /^\d+\.\d+\.\d+\.\d+$/;
 
 /**
- * Parses and validates an `s3://bucket/prefix` namespace.
- * @throws InvalidStorageNamespaceError saying what is wrong.
+ * Whether `inner` is `outer` or lies below it: same bucket, and `outer`'s path segments begin
+ * `inner`'s (so s3://b/mirrors-evil is not inside s3://b/mirrors).
  */
-export function parseStorageNamespace(namespace: string): StorageNamespace {
-  const fail = (reason: string) => new InvalidStorageNamespaceError(namespace, reason);
-  if (typeof namespace !== 'string' || namespace.length === 0) throw fail('it is empty');
-  if (namespace.length > 1024) throw fail('it is longer than 1024 characters');
-  const match = /^s3:\/\/([^/]*)(?:\/(.*))?$/s.exec(namespace);
-  if (!match) throw fail('it must start with s3://');
-  const [, bucket, rest = ''] = match;
-  if (!BUCKET.test(bucket) || bucket.includes('..') || IP_ADDRESS.test(bucket)) {
-    throw fail(`"${bucket}" is not a valid bucket name`);
-  }
-  const prefix = rest.replace(/\/+$/, '');
-  const segments = prefix === '' ? [] : prefix.split('/');
-  if (segments.some((s) => s === '' || s === '.' || s === '..')) {
-    throw fail('the prefix has an empty, "." or ".." segment');
-  }
-  const hasControl = [...prefix].some((c) => c.charCodeAt(0) < 0x20 || c.charCodeAt(0) === 0x7f);
-  if (hasControl || prefix.includes('\\')) throw fail('the prefix has control characters or backslashes');
-  return { bucket, prefix };
+export function isWithinNamespace(inner: StorageNamespace, outer: StorageNamespace): boolean {
+  if (inner.bucket !== outer.bucket) return false;
+  const innerSegments = segmentsOf(inner);
+  const outerSegments = segmentsOf(outer);
+  return outerSegments.length <= innerSegments.length && outerSegments.every((segment, i) => segment === innerSegments[i]);
 }
 
-export function formatStorageNamespace(namespace: StorageNamespace): string {
-  return namespace.prefix ? `s3://${namespace.bucket}/${namespace.prefix}` : `s3://${namespace.bucket}`;
+/** Whether two namespaces share any key: one equals or contains the other. */
+export function namespacesOverlap(a: StorageNamespace, b: StorageNamespace): boolean {
+  return isWithinNamespace(a, b) || isWithinNamespace(b, a);
+}
+
+/**
+ * Whether two object store settings reach the same buckets: the same endpoint, or both AWS S3
+ * (no endpoint), whose bucket names are global across its regions.
+ */
+export function isSameObjectStore(a: Pick<ObjectStoreConfig, 'endpoint'>, b: Pick<ObjectStoreConfig, 'endpoint'>): boolean {
+  return endpointIdentity(a.endpoint) === endpointIdentity(b.endpoint);
+}
+
+function endpointIdentity(endpoint: string | undefined): string {
+  if (endpoint === undefined) return 'aws';
+  try {
+    const url = new URL(endpoint);
+    return `${url.protocol}//${url.host}${url.pathname.replace(/\/+$/, '')}`;
+  } catch {
+    return endpoint;
+  }
 }

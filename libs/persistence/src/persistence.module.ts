@@ -3,7 +3,7 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { LAKEMIRROR_CONFIG } from '@lakemirror/app-runtime';
 import type { LakemirrorConfig } from '@lakemirror/config';
 import { DataSource } from 'typeorm';
-import { assertSchemaMigrated, dataSourceOptions } from './data-source.factory';
+import { assertSchemaMigrated, connectDataSource, dataSourceOptions } from './data-source.factory';
 import { AuditLogRepository } from './repositories/audit-log.repository';
 import { BranchStateRepository } from './repositories/branch-state.repository';
 import { CommitChunkRepository } from './repositories/commit-chunk.repository';
@@ -46,12 +46,12 @@ export class PersistenceModule {
         TypeOrmModule.forRootAsync({
           inject: [LAKEMIRROR_CONFIG],
           useFactory: (config: LakemirrorConfig) => ({
-            ...dataSourceOptions(config.databaseUrl, { schema: config.databaseSchema }),
+            ...dataSourceOptions(config.databaseUrl, { schema: config.databaseSchema, tls: config.databaseTls }),
             retryAttempts: 1,
             toRetry: () => false,
           }),
           dataSourceFactory: async (options) => {
-            const db = await new DataSource(options as NonNullable<typeof options>).initialize();
+            const db = await connectDataSource(new DataSource(options as NonNullable<typeof options>));
             try {
               await assertSchemaMigrated(db);
             } catch (error) {

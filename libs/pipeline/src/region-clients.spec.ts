@@ -11,6 +11,7 @@ const config = loadConfig({
   LAKEMIRROR_REGION_EU_WEST_1_LAKEFS_ENDPOINT: 'http://eu:8000',
   LAKEMIRROR_REGION_EU_WEST_1_LAKEFS_ACCESS_KEY_ID: 'AKIAEU',
   LAKEMIRROR_REGION_EU_WEST_1_LAKEFS_SECRET_ACCESS_KEY: 'eu-secret',
+  LAKEMIRROR_REGION_EU_WEST_1_STORAGE_NAMESPACES: 's3://eu-bucket/mirrors/',
 });
 
 describe('RegionClients', () => {

@@ -1,4 +1,5 @@
 import { Redis, RedisOptions } from 'ioredis';
+import { redisAddress } from './redis-connection';
 
 export class RedisEvictionPolicyError extends Error {
   readonly code = 'REDIS_EVICTION_POLICY';
@@ -26,14 +27,36 @@ export async function assertNoEviction(redis: Redis): Promise<void> {
   if (policy !== 'noeviction') throw new RedisEvictionPolicyError(policy);
 }
 
+export class RedisUnreachableError extends Error {
+  readonly code = 'REDIS_UNREACHABLE';
+
+  constructor(
+    readonly address: string,
+    reason: string,
+  ) {
+    super(`could not connect to Redis at ${address}: ${reason}`);
+    this.name = 'RedisUnreachableError';
+  }
+}
+
 /**
  * Connects once with `options`, refuses a Redis that may evict keys, and disconnects. Run before
- * any queue connects, so that a wrong Redis stops a process with one line and no job touched.
+ * any queue connects, so that a wrong Redis stops a process with one line (naming the server,
+ * never the password) and no job touched.
  */
 export async function assertRedisKeepsJobs(options: RedisOptions): Promise<void> {
   const redis = new Redis({ ...options, lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null, connectTimeout: 5_000 });
+  // The cause (refused, TLS, authentication) comes as an 'error' event; connect() then only says "Connection is closed".
+  let cause: unknown;
+  redis.on('error', (error) => (cause = error));
   try {
-    await redis.connect();
+    try {
+      await redis.connect();
+      await redis.ping();
+    } catch (error) {
+      const reason = cause ?? error;
+      throw new RedisUnreachableError(redisAddress(options), reason instanceof Error ? reason.message : String(reason));
+    }
     await assertNoEviction(redis);
   } finally {
     redis.disconnect();

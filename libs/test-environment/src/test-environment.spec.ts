@@ -14,6 +14,7 @@ const local = {
   LAKEMIRROR_REGION_REGION_B_LAKEFS_SECRET_ACCESS_KEY: 'destination-secret',
   LAKEMIRROR_REGION_REGION_B_S3_ENDPOINT: 'http://127.0.0.1:9200',
   LAKEMIRROR_REGION_REGION_B_BUCKET: 'bucket-b',
+  LAKEMIRROR_REGION_REGION_B_STORAGE_NAMESPACES: 's3://bucket-b/mirrors/',
 };
 
 describe('testEnvironment', () => {
@@ -33,6 +34,7 @@ describe('testEnvironment', () => {
       LAKEMIRROR_REGION_REGION_C_LAKEFS_ENDPOINT: 'http://127.0.0.1:8300',
       LAKEMIRROR_REGION_REGION_C_LAKEFS_ACCESS_KEY_ID: 'region-c-key',
       LAKEMIRROR_REGION_REGION_C_LAKEFS_SECRET_ACCESS_KEY: 'region-c-secret',
+      LAKEMIRROR_REGION_REGION_C_STORAGE_NAMESPACES: 's3://bucket-c/mirrors/',
     };
     expect(() => testEnvironment({ ...local, ...regionC })).toThrow('region-b is not configured: run scripts/env-up.sh');
   });

@@ -16,6 +16,27 @@ export class MirrorNameTakenError extends Error {
   }
 }
 
+/** Where an existing mirror keeps its objects: what a new mirror's namespace is checked against. */
+export type MirrorPlacement = Pick<MirrorEntity, 'id' | 'sourceRepository' | 'region' | 'storageNamespace'>;
+
+/** The new mirror's storage namespace overlaps the namespace of another mirror. */
+export class MirrorNamespaceTakenError extends Error {
+  readonly code = 'MIRROR_NAMESPACE_TAKEN';
+
+  constructor(
+    readonly mirrorId: string,
+    readonly other: MirrorPlacement,
+  ) {
+    super(
+      `storage namespace of mirror "${mirrorId}" overlaps ${other.storageNamespace} of mirror "${other.id}" (of repository "${other.sourceRepository}", region ${other.region})`,
+    );
+    this.name = 'MirrorNamespaceTakenError';
+  }
+}
+
+// Serializes the namespace check and the insert of every mirror creation, across API replicas.
+const MIRROR_PLACEMENT_LOCK = 'lakemirror.mirror-placement';
+
 /** The mirrors table. */
 @Injectable()
 export class MirrorRepository {
@@ -42,10 +63,22 @@ export class MirrorRepository {
     return mirrors.map((m) => m.id);
   }
 
-  /** Inserts a mirror in state "creating". @throws MirrorNameTakenError when the ID exists. */
-  async insertCreating(mirror: NewMirror): Promise<void> {
+  /**
+   * Inserts a mirror in state "creating", unless `overlapping` picks, among the mirrors already
+   * there (any state), one whose namespace the new one may not share. The check and the insert
+   * hold one lock, so two concurrent requests cannot both pass it.
+   * @throws MirrorNameTakenError when the ID exists; MirrorNamespaceTakenError naming the other mirror.
+   */
+  async insertCreating(mirror: NewMirror, overlapping: (placed: MirrorPlacement[]) => MirrorPlacement | undefined = () => undefined): Promise<void> {
     try {
-      await this.rows.insert({ ...mirror, state: 'creating' });
+      await this.db.transaction(async (manager) => {
+        await manager.query('SELECT pg_advisory_xact_lock(hashtext($1))', [MIRROR_PLACEMENT_LOCK]);
+        const rows = manager.getRepository(MirrorEntity);
+        const placed = await rows.find({ select: { id: true, sourceRepository: true, region: true, storageNamespace: true }, order: { id: 'ASC' } });
+        const other = overlapping(placed.filter((p) => p.id !== mirror.id));
+        if (other) throw new MirrorNamespaceTakenError(mirror.id, other);
+        await rows.insert({ ...mirror, state: 'creating' });
+      });
     } catch (error) {
       if (isUniqueViolation(error)) throw new MirrorNameTakenError(mirror.id);
       throw error;
