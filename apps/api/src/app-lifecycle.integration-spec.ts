@@ -14,13 +14,14 @@ describe('api app', () => {
 
   it('leaves no open handle behind after start, requests and stop', async () => {
     const config = { ...loadConfig(), databaseSchema: schema.schema, queuePrefix: uniqueName('lmq'), logLevel: 'fatal' as const };
-    const settings = readApiSettings(new EnvReader({}));
+    const token = 'lifecycle-metrics-token';
+    const settings = readApiSettings(new EnvReader({ LAKEMIRROR_METRICS_TOKEN: token }));
     const leaked = await handlesLeakedBy(async () => {
       const app = await createApp(apiApp, config, settings);
       await app.listen(0, '127.0.0.1');
       const url = await app.getUrl();
       expect((await fetch(`${url}/service/replication/v1/health`)).status).toBe(200);
-      expect((await fetch(`${url}/metrics`)).status).toBe(200);
+      expect((await fetch(`${url}/metrics`, { headers: { authorization: `Bearer ${token}` } })).status).toBe(200);
       await app.close();
     });
     expect(leaked).toEqual({});

@@ -68,7 +68,7 @@ describe('the production bundles, end to end', () => {
     const api = pipeline.api.url;
     const ready = await fetch(`${api}/service/replication/v1/health`);
     expect(ready.status).toBe(200);
-    expect(await (await fetch(`${api}/metrics`)).text()).toContain('lakemirror_api_process_cpu_seconds_total');
+    expect(await (await fetch(`${api}/metrics`, { headers: pipeline.auth })).text()).toContain('lakemirror_api_process_cpu_seconds_total');
     const openapi = (await (await fetch(`${api}/service/replication/v1/openapi.json`)).json()) as { paths: Record<string, unknown> };
     expect(Object.keys(openapi.paths)).toContain('/service/replication/v1/repositories/{repository}/mirrors');
     const docs = await fetch(`${api}/service/replication/v1/docs/`);

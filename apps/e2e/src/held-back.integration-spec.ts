@@ -42,7 +42,7 @@ describe('the guarantee under replication lag', () => {
     expect(still?.missing_objects.find((m) => m.key === location.key)?.missing_for_seconds).toBeGreaterThanOrEqual(3);
     expect(still?.stalled).toBe(true);
     expect(stalled.stalled).toBe(true);
-    const metrics = await (await fetch(`${pipeline.api.url}/metrics`)).text();
+    const metrics = await (await fetch(`${pipeline.api.url}/metrics`, { headers: pipeline.auth })).text();
     expect(metrics).toContain(`lakemirror_mirror_stalled{mirror="${mirror}"} 1`);
     expect(metrics).toContain(`lakemirror_missing_objects{mirror="${mirror}"} 1`);
     // Flows that ran out of retries were failed and planned afresh, never left waiting for children.

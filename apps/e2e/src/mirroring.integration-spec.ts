@@ -75,7 +75,7 @@ describe('mirroring a repository end to end', () => {
       expect(branch.mirrored_head).toBe(branch.source_head);
     }
     expect(status).toMatchObject({ mirror, stalled: false, objects_outside_namespace: 0 });
-    const metrics = await (await fetch(`${pipeline.api.url}/metrics`)).text();
+    const metrics = await (await fetch(`${pipeline.api.url}/metrics`, { headers: pipeline.auth })).text();
     expect(metrics).toContain(`lakemirror_branch_lag_commits{mirror="${mirror}",branch="main"} 0`);
     expect(metrics).toContain(`lakemirror_commits_in_flight{mirror="${mirror}"} 0`);
     expect(metrics).toContain(`lakemirror_mirror_stalled{mirror="${mirror}"} 0`);

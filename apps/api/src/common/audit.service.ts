@@ -6,6 +6,11 @@ import { AuditLogRepository } from '@lakemirror/persistence';
 export class AuditService {
   constructor(private readonly log: AuditLogRepository) {}
 
+  /** Records an event that already happened (a refused authentication, a Bull Board action). */
+  append(actor: string, action: string, target: string, result: 'success' | 'failure', detail: Record<string, unknown> = {}): Promise<void> {
+    return this.log.append({ actor, action, target, result, detail });
+  }
+
   /** Runs `work` and records who did `action` on `target`, and how it ended. */
   async record<T>(actor: string, action: string, target: string, work: () => Promise<T>, detail: Record<string, unknown> = {}): Promise<T> {
     try {
