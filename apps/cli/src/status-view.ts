@@ -22,26 +22,33 @@ export function progressBar(done: number, total: number, width = 20): string {
 /** The status of a mirror as `lakemirror status` prints it. */
 export function renderStatus(repository: string, status: MirrorStatus): string {
   const lines: string[] = [];
-  const state = status.stalled
-    ? `STALLED: objects missing for more than ${duration(status.stall_after_seconds)}`
-    : status.in_flight.length > 0
-      ? 'mirroring'
-      : 'up to date';
+  const state =
+    status.failed_commits > 0
+      ? `FAILED: ${status.failed_commits} commit(s) failed for good; fix the cause, then: lakemirror retry ${repository} ${status.mirror} <commit>`
+      : status.stalled
+        ? `STALLED: objects missing for more than ${duration(status.stall_after_seconds)}`
+        : status.in_flight.length > 0
+          ? 'mirroring'
+          : 'up to date';
   lines.push(`mirror ${status.mirror} of ${repository}: ${state}`);
   lines.push('');
   lines.push('branch'.padEnd(24) + 'source head'.padEnd(14) + 'mirrored head'.padEnd(15) + 'lag');
   for (const b of status.branches) {
-    const lag = b.up_to_date ? 'up to date' : `${b.lag_commits} commit(s), ${duration(b.lag_seconds)}`;
+    const held = b.held_by_failed_commits.length > 0 ? `, held by failed commit(s) ${b.held_by_failed_commits.map(short).join(', ')}` : '';
+    const lag = b.up_to_date ? 'up to date' : `${b.lag_commits} commit(s), ${duration(b.lag_seconds)}${held}`;
     lines.push(b.branch.padEnd(24) + short(b.source_head).padEnd(14) + short(b.mirrored_head).padEnd(15) + lag);
   }
   if (status.branches.length === 0) lines.push('(no branches seen yet)');
   if (status.in_flight.length > 0) {
     lines.push('');
     lines.push(`commits in flight: ${status.in_flight.length}`);
-    for (const c of status.in_flight.slice(0, SHOWN_COMMITS)) {
+    // Failed commits first: they need someone, and must not hide past the tenth line.
+    const failedFirst = [...status.in_flight.filter((c) => c.state === 'failed'), ...status.in_flight.filter((c) => c.state !== 'failed')];
+    for (const c of failedFirst.slice(0, SHOWN_COMMITS)) {
       const objects =
         c.objects_total > 0 ? `${progressBar(c.objects_checked, c.objects_total)} ${count(c.objects_checked)}/${count(c.objects_total)} objects` : '';
       lines.push(`  ${short(c.commit_id)} ${c.state.padEnd(9)} ${objects}  ${JSON.stringify(c.message.slice(0, 40))}`);
+      if (c.state === 'failed') lines.push(`      ${c.failure_reason} since ${c.failed_at}: ${c.last_error}`);
       for (const m of c.missing_objects.slice(0, 5))
         lines.push(`      missing for ${duration(m.missing_for_seconds)}: ${m.key}${c.stalled ? '  (stalled)' : ''}`);
       if (c.missing_objects.length > 5) lines.push(`      ... and ${c.missing_objects.length - 5} more missing`);

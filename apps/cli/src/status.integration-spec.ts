@@ -2,7 +2,7 @@ import { execFile } from 'node:child_process';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { migratedSchema } from '@lakemirror/test-environment';
-import { AppProcess, startAppProcess } from '@lakemirror/testing';
+import { AppProcess, startAppProcess, uniqueName } from '@lakemirror/testing';
 
 const run = promisify(execFile);
 const bin = path.resolve(__dirname, '../../../bin/lakemirror');
@@ -26,10 +26,14 @@ describe('lakemirror status', () => {
 
   beforeAll(async () => {
     schema = await migratedSchema('lm_cli');
-    api = await startAppProcess('api', { LAKEMIRROR_DATABASE_SCHEMA: schema.schema, LAKEMIRROR_ADMIN_USERS: 'admin' });
+    api = await startAppProcess('api', {
+      LAKEMIRROR_DATABASE_SCHEMA: schema.schema,
+      LAKEMIRROR_ADMIN_USERS: 'admin',
+      LAKEMIRROR_QUEUE_PREFIX: uniqueName('lmq'),
+    });
     env = { LAKEMIRROR_API_URL: api.url };
     await schema.db.query(
-      `INSERT INTO mirrors (id, source_repository, region, storage_namespace, state, created_by) VALUES ('sales-eu', 'sales', 'region-b', 's3://b/sales', 'active', 'admin')`,
+      `INSERT INTO mirrors (id, source_repository, region, storage_namespace, state, created_by) VALUES ('sales-eu', 'sales', 'region-b', 's3://sales-mirror/sales', 'active', 'admin')`,
     );
     await schema.db.query(
       `INSERT INTO branch_states (mirror_id, branch, source_head, observed_sequence, mirrored_head, mirrored_sequence) VALUES ('sales-eu', 'main', 'abcdef0123456789', 1, 'abcdef0123456789', 1)`,
@@ -54,6 +58,33 @@ describe('lakemirror status', () => {
     expect(denied.code).toBe(1);
     expect(denied.stderr).toMatch(/^lakemirror: 401: .+\n$/);
     const usage = await lakemirror(['status', 'sales'], env);
-    expect(usage).toMatchObject({ code: 1, stderr: 'lakemirror: usage: lakemirror status <source-repository> <mirror> [--watch]\n' });
+    expect(usage).toMatchObject({
+      code: 1,
+      stderr: 'lakemirror: usage: lakemirror status <source-repository> <mirror> [--watch]\n       lakemirror retry <source-repository> <mirror> <commit>\n',
+    });
+  });
+
+  it('shows a failed commit with its reason and the branch it holds, and retries it once its cause is fixed', async () => {
+    const commit = 'fe'.repeat(32);
+    await schema.db.query(
+      `INSERT INTO mirror_commits (mirror_id, commit_id, parents, metarange_id, source_commit, creation_date, state, failure_reason, last_error, failed_at)
+       VALUES ('sales-eu', $1, '{}', '', $2, 1700000000, 'failed', 'region_not_configured', 'mirror sales-eu: region region-c is not configured', now())`,
+      [commit, { id: commit, message: 'nightly load' }],
+    );
+    await schema.db.query(`UPDATE branch_states SET source_head = $1, observed_sequence = 2 WHERE mirror_id = 'sales-eu'`, [commit]);
+    const status = await lakemirror(['status', 'sales', 'sales-eu'], env);
+    expect(status.stdout).toContain(
+      'mirror sales-eu of sales: FAILED: 1 commit(s) failed for good; fix the cause, then: lakemirror retry sales sales-eu <commit>',
+    );
+    expect(status.stdout).toContain(`held by failed commit(s) ${commit.slice(0, 12)}`);
+    expect(status.stdout).toContain('region_not_configured since ');
+    expect(status.stdout).toContain(': mirror sales-eu: region region-c is not configured');
+
+    expect(await lakemirror(['retry', 'sales', 'sales-eu', commit], env)).toMatchObject({ code: 0, stdout: `commit ${commit} planned again\n` });
+    expect(await lakemirror(['retry', 'sales', 'sales-eu', commit], env)).toMatchObject({
+      code: 1,
+      stderr: `lakemirror: 409: commit "${commit}" of mirror "sales-eu" is pending: only a failed commit can be retried\n`,
+    });
+    expect((await lakemirror(['status', 'sales', 'sales-eu'], env)).stdout).toContain('mirror sales-eu of sales: mirroring');
   });
 });

@@ -4,6 +4,7 @@ export * from './chunk-entries';
 export * from './chunk-ranges';
 export * from './commit-state';
 export * from './commit-walk';
+export * from './failure-class';
 export * from './missing-objects';
 export * from './overlapping-ranges';
 export * from './promotion-target';

@@ -43,6 +43,13 @@ describe('reconcileAction', () => {
     expect(reconcileAction('verified', 'failed')).toEqual({ action: 'promote' });
   });
 
+  it('holds a failed commit whatever is left of its jobs: only an operator retries it', () => {
+    for (const jobState of ['failed', 'completed', 'unknown', 'waiting', 'active'] as const) {
+      expect(reconcileAction('failed', jobState)).toEqual({ action: 'hold' });
+    }
+    expect(reconcileAction('failed', undefined)).toEqual({ action: 'hold' });
+  });
+
   it('refuses to guess when a commit that has a job comes without its state', () => {
     expect(() => reconcileAction('pending', undefined)).toThrow(RangeError);
     expect(() => reconcileAction('pending', undefined)).toThrow('a pending commit needs the state of its plan-commit job');
@@ -55,6 +62,7 @@ describe('jobToWatch', () => {
     ['pending', 'plan-commit'],
     ['verifying', 'commit-verified'],
     ['verified', undefined],
+    ['failed', undefined],
   ] as const)('a %s commit: %s', (commitState, job) => {
     expect(jobToWatch(commitState)).toBe(job);
   });

@@ -12,14 +12,16 @@ export type ReplanReason = 'job-failed' | 'job-finished-without-advancing' | 'jo
 /**
  * What the reconciler does for one unfinished commit: nothing (its job is alive), add its plan
  * job again (same generation and job ID), plan it afresh in a new generation (the old job IDs
- * are taken or its flow is broken), or promote the mirror (the commit is verified).
+ * are taken or its flow is broken), promote the mirror (the commit is verified), or hold it as
+ * it is (it failed for good: only an operator's retry plans it again).
  */
-export type ReconcileAction = { action: 'wait' } | { action: 'enqueue-plan' } | { action: 'replan'; reason: ReplanReason } | { action: 'promote' };
+export type ReconcileAction =
+  { action: 'wait' } | { action: 'enqueue-plan' } | { action: 'replan'; reason: ReplanReason } | { action: 'promote' } | { action: 'hold' };
 
 const WAIT: ReconcileAction = { action: 'wait' };
 
 // Every state BullMQ can report, per commit state; the Record type makes a new one a compile error.
-const BY_JOB_STATE: Record<Exclude<UnfinishedCommitState, 'verified'>, Record<QueueJobState, ReconcileAction>> = {
+const BY_JOB_STATE: Record<Exclude<UnfinishedCommitState, 'verified' | 'failed'>, Record<QueueJobState, ReconcileAction>> = {
   pending: {
     waiting: WAIT,
     'waiting-children': WAIT,
@@ -55,11 +57,13 @@ export function jobToWatch(commitState: UnfinishedCommitState): 'plan-commit' | 
 
 /**
  * What to do for an unfinished commit given the state of the job `jobToWatch` names for it. A
- * verified commit has no job to watch; a pending or verifying one without a job state is a
- * caller's mistake (RangeError), never taken for a lost job.
+ * verified or failed commit has no job to watch; a pending or verifying one without a job state
+ * is a caller's mistake (RangeError), never taken for a lost job.
  */
 export function reconcileAction(commitState: UnfinishedCommitState, jobState: QueueJobState | undefined): ReconcileAction {
   if (commitState === 'verified') return { action: 'promote' };
+  // Whatever is left of its jobs: replanning would only fail the same way again.
+  if (commitState === 'failed') return { action: 'hold' };
   if (jobState === undefined) throw new RangeError(`a ${commitState} commit needs the state of its ${jobToWatch(commitState)} job`);
   return BY_JOB_STATE[commitState][jobState];
 }

@@ -1,4 +1,6 @@
+import { DatabaseTls, redactUrl, redactUrlsIn } from '@lakemirror/config';
 import { DataSource, DataSourceOptions } from 'typeorm';
+import { databaseTlsOf, postgresTlsOptions, sslmodeOf, withoutTlsParameters } from './database-tls';
 import { AuditRecordEntity } from './entities/audit-record.entity';
 import { BranchStateEntity } from './entities/branch-state.entity';
 import { CommitChunkEntity } from './entities/commit-chunk.entity';
@@ -13,6 +15,7 @@ import { VerifiedRangeEntity } from './entities/verified-range.entity';
 import { InitialSchema1795500000000 } from './migrations/1795500000000-initial-schema';
 import { PipelineState1795600000000 } from './migrations/1795600000000-pipeline-state';
 import { ChunkBaseRanges1795700000000 } from './migrations/1795700000000-chunk-base-ranges';
+import { CommitFailures1795810000000 } from './migrations/1795810000000-commit-failures';
 
 export const ENTITIES = [
   MirrorEntity,
@@ -27,28 +30,59 @@ export const ENTITIES = [
   GroupMemberEntity,
   AuditRecordEntity,
 ];
-export const MIGRATIONS = [InitialSchema1795500000000, PipelineState1795600000000, ChunkBaseRanges1795700000000];
+export const MIGRATIONS = [InitialSchema1795500000000, PipelineState1795600000000, ChunkBaseRanges1795700000000, CommitFailures1795810000000];
+
+export interface DataSourceSettings {
+  /** PostgreSQL schema of every table, the migrations table included (tests). */
+  schema?: string;
+  /** TLS (LakemirrorConfig.databaseTls); by default what the URL's sslmode says, with no files. */
+  tls?: DatabaseTls;
+}
 
 /**
  * lakemirror's PostgreSQL settings. Never synchronizes: the schema changes only through
- * migrations, run explicitly (npm run db:migrate). `schema` (tests) puts every table, the
- * migrations table included, in that PostgreSQL schema.
+ * migrations, run explicitly (npm run db:migrate). TLS follows lakemirror's sslmode semantics
+ * (README "TLS"), set explicitly whatever node-postgres would read from the URL.
  */
-export function dataSourceOptions(url: string, options: { schema?: string } = {}): DataSourceOptions {
+export function dataSourceOptions(url: string, settings: DataSourceSettings = {}): DataSourceOptions {
   return {
     type: 'postgres',
-    url,
+    url: withoutTlsParameters(url),
+    ssl: postgresTlsOptions(settings.tls ?? databaseTlsOf(url)),
     entities: ENTITIES,
     migrations: MIGRATIONS,
     synchronize: false,
     migrationsRun: false,
-    extra: options.schema ? { options: `-c search_path=${options.schema}` } : undefined,
+    extra: settings.schema ? { options: `-c search_path=${settings.schema}` } : undefined,
   };
 }
 
 /** A data source for scripts and tests outside Nest (the apps get theirs from PersistenceModule). */
-export function createDataSource(url: string, options: { schema?: string } = {}): DataSource {
-  return new DataSource(dataSourceOptions(url, options));
+export function createDataSource(url: string, settings: DataSourceSettings = {}): DataSource {
+  return new DataSource(dataSourceOptions(url, settings));
+}
+
+export class DatabaseUnreachableError extends Error {
+  readonly code = 'DATABASE_UNREACHABLE';
+
+  constructor(
+    readonly address: string,
+    reason: string,
+  ) {
+    super(`could not connect to PostgreSQL at ${address}: ${reason}`);
+    this.name = 'DatabaseUnreachableError';
+  }
+}
+
+/** Connects `dataSource`; a failure names the server (password redacted) and the reason, in one line. */
+export async function connectDataSource(dataSource: DataSource): Promise<DataSource> {
+  try {
+    return await dataSource.initialize();
+  } catch (error) {
+    const { url, ssl } = dataSource.options as { url?: string; ssl?: unknown };
+    const address = `${redactUrl(url ?? '(no URL)')} (sslmode=${sslmodeOf(ssl)})`;
+    throw new DatabaseUnreachableError(address, redactUrlsIn(error instanceof Error ? error.message : String(error)));
+  }
 }
 
 export class SchemaNotMigratedError extends Error {

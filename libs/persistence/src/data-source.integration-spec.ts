@@ -1,6 +1,7 @@
-import { createTestSchema } from '@lakemirror/testing';
+import { ConfigError } from '@lakemirror/config';
+import { PostgresInstance, TestCertificates, createTestCertificates, createTestSchema, freePort } from '@lakemirror/testing';
 import { DataSource } from 'typeorm';
-import { SchemaNotMigratedError, assertSchemaMigrated, createDataSource } from './data-source.factory';
+import { DatabaseUnreachableError, SchemaNotMigratedError, assertSchemaMigrated, connectDataSource, createDataSource } from './data-source.factory';
 import { BranchStateEntity } from './entities/branch-state.entity';
 import { MirrorEntity } from './entities/mirror.entity';
 import { PolicyAttachmentEntity } from './entities/policy-attachment.entity';
@@ -24,7 +25,12 @@ describe('persistence on PostgreSQL', () => {
 
   it('refuses an unmigrated schema, then migrates explicitly, once', async () => {
     await expect(assertSchemaMigrated(db)).rejects.toThrow(SchemaNotMigratedError);
-    expect((await db.runMigrations()).map((m) => m.name)).toEqual(['InitialSchema1795500000000', 'PipelineState1795600000000', 'ChunkBaseRanges1795700000000']);
+    expect((await db.runMigrations()).map((m) => m.name)).toEqual([
+      'InitialSchema1795500000000',
+      'PipelineState1795600000000',
+      'ChunkBaseRanges1795700000000',
+      'CommitFailures1795810000000',
+    ]);
     expect(await db.runMigrations()).toEqual([]);
     await expect(assertSchemaMigrated(db)).resolves.toBeUndefined();
     const tables = await db.query(`SELECT table_name FROM information_schema.tables WHERE table_schema = $1 ORDER BY 1`, [schema.schema]);
@@ -106,5 +112,67 @@ describe('persistence on PostgreSQL', () => {
       expect(await branches.lock('m1', 'main', tx)).toMatchObject({ sourceHead: 'h2', observedSequence: 2, mirroredSequence: 0 }),
     );
     await db.transaction(async (tx) => expect(await branches.lock('m1', 'gone', tx)).toBeUndefined());
+  });
+});
+
+describe('PostgreSQL over TLS (a server of its own, hostssl only)', () => {
+  const password = 'Pg-Tls-Distinct-Pw-41';
+  let certificates: TestCertificates;
+  let server: PostgresInstance;
+  let url: (host: string, sslmode?: string) => string;
+
+  beforeAll(async () => {
+    certificates = createTestCertificates(['IP:127.0.0.1']);
+    server = await PostgresInstance.start(await freePort(), { ssl: { certFile: certificates.certFile, keyFile: certificates.keyFile } });
+    url = (host, sslmode) => `postgres://postgres:${password}@${host}:${server.port}/postgres${sslmode ? `?sslmode=${sslmode}` : ''}`;
+  });
+  afterAll(async () => {
+    await server?.stop();
+    certificates?.remove();
+  });
+
+  /** Connects, reports whether the session is encrypted, disconnects; or the connection error. */
+  async function sessionEncrypted(dataSource: DataSource): Promise<boolean> {
+    const db = await connectDataSource(dataSource);
+    try {
+      const [row] = await db.query(`SELECT ssl FROM pg_stat_ssl WHERE pid = pg_backend_pid()`);
+      return row.ssl;
+    } finally {
+      await db.destroy();
+    }
+  }
+
+  it('migrates with sslmode=verify-full and the CA file, on an encrypted session', async () => {
+    const db = await connectDataSource(createDataSource(url('127.0.0.1', 'verify-full'), { tls: { sslmode: 'verify-full', caFile: certificates.caFile } }));
+    try {
+      expect((await db.runMigrations()).length).toBeGreaterThan(0);
+      await expect(assertSchemaMigrated(db)).resolves.toBeUndefined();
+      expect((await db.query(`SELECT ssl FROM pg_stat_ssl WHERE pid = pg_backend_pid()`))[0].ssl).toBe(true);
+    } finally {
+      await db.destroy();
+    }
+  });
+
+  it('encrypts with require (no certificate check), checks the chain with verify-ca, the chain and host with verify-full', async () => {
+    const tls = (sslmode: 'require' | 'verify-ca' | 'verify-full', caFile?: string) => ({ tls: { sslmode, caFile } });
+    expect(await sessionEncrypted(createDataSource(url('127.0.0.1', 'require')))).toBe(true);
+    expect(await sessionEncrypted(createDataSource(url('localhost', 'verify-ca'), tls('verify-ca', certificates.caFile)))).toBe(true);
+    // Without the CA, the test CA is not among Node's trusted ones: refused, never silently accepted.
+    await expect(sessionEncrypted(createDataSource(url('127.0.0.1', 'verify-ca')))).rejects.toThrow(/unable to verify the first certificate/);
+  });
+
+  it('refuses verify-full to a host name the certificate does not name, in one line without the password', async () => {
+    const failure = sessionEncrypted(createDataSource(url('localhost', 'verify-full'), { tls: { sslmode: 'verify-full', caFile: certificates.caFile } }));
+    await expect(failure).rejects.toThrow(DatabaseUnreachableError);
+    const message = (await failure.catch((error: Error) => error)) as Error;
+    expect(message.message).toContain(`could not connect to PostgreSQL at postgres://postgres:***@localhost:${server.port}/postgres (sslmode=verify-full): `);
+    expect(message.message).toContain(`Hostname/IP does not match certificate's altnames: Host: localhost.`);
+    expect(message.message).not.toContain('\n');
+    expect(message.message).not.toContain(password);
+  });
+
+  it('is refused in plain text by a hostssl-only server, and refuses sslmode values it would not honour', async () => {
+    await expect(sessionEncrypted(createDataSource(url('127.0.0.1')))).rejects.toThrow(/\(sslmode=disable\): no pg_hba.conf entry .* no encryption/);
+    expect(() => createDataSource(url('127.0.0.1', 'prefer'))).toThrow(ConfigError);
   });
 });

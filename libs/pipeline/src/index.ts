@@ -1,3 +1,4 @@
+export * from './commit-failures.service';
 export * from './mirror-status.dto';
 export * from './pipeline-health';
 export * from './pipeline-metrics';

@@ -2,8 +2,9 @@ import { Injectable } from '@nestjs/common';
 import type { S3Client } from '@aws-sdk/client-s3';
 import type { RegionConfig } from '@lakemirror/config';
 import type { LakefsClient } from '@lakemirror/lakefs-client';
-import { StorageNamespace, parseStorageNamespace } from '@lakemirror/object-store';
+import { StorageNamespace, UnknownRegionError, parseStorageNamespace } from '@lakemirror/object-store';
 import { MirrorEntity, MirrorRepository } from '@lakemirror/persistence';
+import { RegionNotConfiguredError } from './pipeline.errors';
 import { RegionClients } from './region-clients';
 
 /** Everything a job needs to work on one mirror: its row, its region's lakeFS and object store, its namespace. */
@@ -27,17 +28,26 @@ export class MirrorContexts {
     return this.clients.source;
   }
 
-  /** The active mirror `mirrorId`, or undefined when it is gone, being created or being deleted (jobs then do nothing). */
+  /**
+   * The active mirror `mirrorId`, or undefined when it is gone, being created or being deleted
+   * (jobs then do nothing). @throws RegionNotConfiguredError when its region was removed from the
+   * configuration: permanent, until the region is configured again.
+   */
   async active(mirrorId: string): Promise<MirrorContext | undefined> {
     const mirror = await this.mirrors.find(mirrorId);
     if (!mirror || mirror.state !== 'active') return undefined;
-    return {
-      mirror,
-      region: this.clients.region(mirror.region),
-      destination: this.clients.destination(mirror.region),
-      mirrorS3: this.clients.objectStore(mirror.region),
-      namespace: parseStorageNamespace(mirror.storageNamespace),
-    };
+    try {
+      return {
+        mirror,
+        region: this.clients.region(mirror.region),
+        destination: this.clients.destination(mirror.region),
+        mirrorS3: this.clients.objectStore(mirror.region),
+        namespace: parseStorageNamespace(mirror.storageNamespace),
+      };
+    } catch (error) {
+      if (error instanceof UnknownRegionError) throw new RegionNotConfiguredError(mirrorId, error.region, error.known);
+      throw error;
+    }
   }
 
   activeMirrorIds(): Promise<string[]> {

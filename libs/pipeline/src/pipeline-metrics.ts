@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { COMMIT_FAILURE_REASONS } from '@lakemirror/mirroring';
 import { ALL_QUEUES } from '@lakemirror/queues';
 import { Gauge, Registry, collectDefaultMetrics } from 'prom-client';
 import { MirrorContexts } from './mirror-contexts';
@@ -20,6 +21,11 @@ export class PipelineMetrics {
   private readonly inFlight = this.gauge('lakemirror_commits_in_flight', 'Commits discovered but not yet recorded on the mirror', ['mirror']);
   private readonly missing = this.gauge('lakemirror_missing_objects', 'Objects commits need that have not reached the mirror region', ['mirror']);
   private readonly stalled = this.gauge('lakemirror_mirror_stalled', '1 when an object has been missing longer than the stall threshold', ['mirror']);
+  // `reason` takes its values from a closed list (COMMIT_FAILURE_REASONS), never from error text.
+  private readonly failed = this.gauge('lakemirror_commits_failed', 'Commits that failed for good and wait for an operator retry, by reason', [
+    'mirror',
+    'reason',
+  ]);
   private readonly jobs = this.gauge('lakemirror_queue_jobs', 'Jobs per queue and state', ['queue', 'state']);
 
   constructor(
@@ -32,7 +38,7 @@ export class PipelineMetrics {
 
   /** The metrics in Prometheus's text format, refreshed now. */
   async scrape(): Promise<string> {
-    for (const g of [this.lagSeconds, this.lagCommits, this.inFlight, this.missing, this.stalled, this.jobs]) g.reset();
+    for (const g of [this.lagSeconds, this.lagCommits, this.inFlight, this.missing, this.stalled, this.failed, this.jobs]) g.reset();
     for (const mirror of await this.contexts.activeMirrorIds()) {
       const status = await this.status.mirrorStatus(mirror);
       for (const b of status.branches) {
@@ -45,6 +51,9 @@ export class PipelineMetrics {
         status.in_flight.reduce((n, c) => n + c.missing_objects.length, 0),
       );
       this.stalled.set({ mirror }, status.stalled ? 1 : 0);
+      for (const reason of COMMIT_FAILURE_REASONS) {
+        this.failed.set({ mirror, reason }, status.in_flight.filter((c) => c.failure_reason === reason).length);
+      }
     }
     for (const queue of ALL_QUEUES) {
       const counts = await this.queues.queue(queue).getJobCounts('waiting', 'active', 'delayed', 'failed', 'waiting-children');

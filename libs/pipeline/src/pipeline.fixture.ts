@@ -12,7 +12,9 @@ import {
   MissingObjectRepository,
   VerifiedRangeRepository,
 } from '@lakemirror/persistence';
+import { CommitFailures } from './commit-failures.service';
 import { MirrorContexts } from './mirror-contexts';
+import { PipelineMetrics } from './pipeline-metrics';
 import { PipelineRole, PipelineModule } from './pipeline.module';
 import { PipelineQueues } from './pipeline-queues';
 import type { PipelineSettings } from './pipeline-settings';
@@ -41,6 +43,8 @@ export interface PipelineUnderTest {
   missing: MissingObjectRepository;
   verifiedRanges: VerifiedRangeRepository;
   contexts: MirrorContexts;
+  failures: CommitFailures;
+  metrics: PipelineMetrics;
   /** Records a source head as the scanner does. */
   observe(mirrorId: string, branch: string, head: string): Promise<number>;
   close(): Promise<void>;
@@ -80,6 +84,8 @@ export async function createPipeline(
     missing: get(MissingObjectRepository),
     verifiedRanges: get(VerifiedRangeRepository),
     contexts: get(MirrorContexts),
+    failures: get(CommitFailures),
+    metrics: get(PipelineMetrics),
     observe: (mirrorId, branch, head) => get(ScannerService).observe(mirrorId, branch, head),
     close: () => app.close(),
   };

@@ -5,6 +5,7 @@ import { LAKEMIRROR_CONFIG } from '@lakemirror/app-runtime';
 import type { LakemirrorConfig } from '@lakemirror/config';
 import { PersistenceModule } from '@lakemirror/persistence';
 import { ALL_QUEUES, assertRedisKeepsJobs, defaultJobOptions, redisConnectionOptions } from '@lakemirror/queues';
+import { CommitFailures } from './commit-failures.service';
 import { MirrorContexts } from './mirror-contexts';
 import { PipelineHealth } from './pipeline-health';
 import { PipelineMetrics } from './pipeline-metrics';
@@ -14,6 +15,7 @@ import { PlannerService } from './planner.service';
 import { PromoterService } from './promoter.service';
 import { ReconcilerService } from './reconciler.service';
 import { RegionClients } from './region-clients';
+import { RegionReachability } from './region-reachability';
 import { ScannerService } from './scanner.service';
 import { StatusService } from './status.service';
 import { VerifierService } from './verifier.service';
@@ -47,7 +49,7 @@ export class PipelineModule {
           inject: [LAKEMIRROR_CONFIG],
           // A Redis that may evict keys would lose jobs silently: refused before any queue connects.
           useFactory: async (config: LakemirrorConfig) => {
-            const connection = redisConnectionOptions(config.redisUrl);
+            const connection = redisConnectionOptions(config.redisUrl, config.redisTls);
             await assertRedisKeepsJobs(connection);
             return { connection, prefix: config.queuePrefix };
           },
@@ -58,6 +60,7 @@ export class PipelineModule {
       providers: [
         { provide: PIPELINE_SETTINGS, useValue: settings },
         RegionClients,
+        RegionReachability,
         MirrorContexts,
         PipelineQueues,
         ReconcilerService,
@@ -66,11 +69,22 @@ export class PipelineModule {
         VerifierService,
         PromoterService,
         StatusService,
+        CommitFailures,
         PipelineMetrics,
         PipelineHealth,
         ...roles.flatMap((role) => ROLE_WORKERS[role]),
       ],
-      exports: [PIPELINE_SETTINGS, RegionClients, MirrorContexts, ScannerService, StatusService, PipelineMetrics, PipelineHealth, PipelineQueues],
+      exports: [
+        PIPELINE_SETTINGS,
+        RegionClients,
+        MirrorContexts,
+        ScannerService,
+        StatusService,
+        CommitFailures,
+        PipelineMetrics,
+        PipelineHealth,
+        PipelineQueues,
+      ],
     };
   }
 }

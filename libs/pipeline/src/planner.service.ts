@@ -1,12 +1,13 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { chunkRanges, overlappingRanges } from '@lakemirror/mirroring';
-import { CountingS3, StorageNamespace, lakefsMetadataObject } from '@lakemirror/object-store';
+import { CountingS3, StorageNamespace } from '@lakemirror/object-store';
 import { CommitChunkRepository, MirrorCommitRepository, MissingObjectRepository, VerifiedRangeRepository } from '@lakemirror/persistence';
 import { jobId } from '@lakemirror/queues';
 import { RangeInfo, RangeReaderError, S3ObjectSource, readMetaRange } from '@lakemirror/range-reader';
 import { PinoLogger } from 'nestjs-pino';
 import { MirrorContexts } from './mirror-contexts';
-import { NotReplicatedYetError } from './pipeline.errors';
+import { MalformedAddressError, NotReplicatedYetError } from './pipeline.errors';
+import { metadataFileOf, unreadableMetadata } from './permanent-causes';
 import { PipelineQueues } from './pipeline-queues';
 import { PIPELINE_SETTINGS, PipelineSettings } from './pipeline-settings';
 
@@ -77,18 +78,19 @@ export class PlannerService {
   /**
    * The ranges of the parent commits that this mirror has verified: a new range overlapping them
    * inherited most of its entries from them, and those objects are known present. A parent
-   * metarange not in the mirror bucket only means no shortcut; any other failure is raised.
+   * metarange that is not in the mirror bucket, cannot be read or has no valid ID only means no
+   * shortcut (the parent's own plan reports it); any other failure is raised.
    */
   private async verifiedParentRanges(s3: CountingS3, namespace: StorageNamespace, mirrorId: string, parentIds: string[]): Promise<RangeInfo[]> {
     const ranges: RangeInfo[] = [];
     for (const parent of await this.commits.getMany(mirrorId, parentIds)) {
       if (parent.metaRangeId === '') continue;
-      const location = lakefsMetadataObject(namespace, parent.metaRangeId);
       let parentRanges: RangeInfo[];
       try {
+        const location = metadataFileOf(namespace, parent.metaRangeId, parent);
         parentRanges = await readMetaRange(new S3ObjectSource(s3.client, location.bucket, location.key));
       } catch (error) {
-        if (error instanceof RangeReaderError && error.code === 'NOT_FOUND') continue;
+        if (error instanceof RangeReaderError || error instanceof MalformedAddressError) continue;
         throw error;
       }
       const verified = await this.verifiedRanges.verified(
@@ -100,16 +102,25 @@ export class PlannerService {
     return ranges;
   }
 
-  /** The commit's ranges, read from the mirror bucket; a repository's first commit has no metarange at all. */
+  /**
+   * The commit's ranges, read from the mirror bucket; a repository's first commit has no metarange
+   * at all. A metarange not there yet is retried; one there but unreadable, or a range ID in it
+   * that is no file name, fails the commit for good.
+   */
   private async readMetaRange(s3: CountingS3, namespace: StorageNamespace, metaRangeId: string, mirrorId: string, commitId: string): Promise<RangeInfo[]> {
     if (metaRangeId === '') return [];
-    const location = lakefsMetadataObject(namespace, metaRangeId);
+    const commit = { mirrorId, commitId };
+    const location = metadataFileOf(namespace, metaRangeId, commit);
     try {
       const ranges = await readMetaRange(new S3ObjectSource(s3.client, location.bucket, location.key));
+      for (const range of ranges) metadataFileOf(namespace, range.id, commit);
       await this.missing.record(mirrorId, commitId, 'metarange', []);
       return ranges;
     } catch (error) {
-      if (!(error instanceof RangeReaderError && error.code === 'NOT_FOUND')) throw error;
+      // Anything but the reader's refusal (the object store unreachable, say) is retried as it is.
+      if (!(error instanceof RangeReaderError)) throw error;
+      const corrupt = unreadableMetadata(error, commit);
+      if (corrupt) throw corrupt;
       await this.missing.record(mirrorId, commitId, 'metarange', [location.key]);
       throw new NotReplicatedYetError(mirrorId, commitId, [location.key]);
     }

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { LakefsConflictError, LakefsNotFoundError, commitRecordOf } from '@lakemirror/lakefs-client';
+import { LakefsConflictError, LakefsError, LakefsNotFoundError, commitRecordOf } from '@lakemirror/lakefs-client';
 import { parentsFirst, promotionTarget, verificationVerdict } from '@lakemirror/mirroring';
 import {
   BranchStateRepository,
@@ -11,7 +11,9 @@ import {
 } from '@lakemirror/persistence';
 import { PinoLogger } from 'nestjs-pino';
 import { MirrorContext, MirrorContexts } from './mirror-contexts';
-import { IncompleteVerificationError } from './pipeline.errors';
+import { CommitFailures } from './commit-failures.service';
+import { CommitRecordRejectedError, IncompleteVerificationError, PermanentPipelineError } from './pipeline.errors';
+import { rejectedRecord } from './permanent-causes';
 
 /**
  * Makes verified commits visible on the mirror: creates each commit record with the source's
@@ -19,7 +21,8 @@ import { IncompleteVerificationError } from './pipeline.errors';
  * newest observed source head that is recorded. A branch move happens under the branch row's
  * lock and only to an observation newer than the one the branch reflects: a promoter that
  * resumes late finds the row moved on and does nothing, so a branch never goes backwards and
- * never lands on a commit that was not verified.
+ * never lands on a commit that was not verified. A record the mirror's lakeFS refuses for good
+ * fails its commit, which then holds every branch that needs it; the other commits go on.
  */
 @Injectable()
 export class PromoterService {
@@ -30,13 +33,14 @@ export class PromoterService {
     private readonly branches: BranchStateRepository,
     private readonly observedHeads: ObservedHeadRepository,
     private readonly chunks: CommitChunkRepository,
+    private readonly failures: CommitFailures,
     private readonly log: PinoLogger,
   ) {}
 
   /** The flow of a commit completed: every chunk passed. Double-checks that in PostgreSQL (never trusting the flow), then promotes. */
   async commitVerified(mirrorId: string, commitId: string): Promise<void> {
     const commit = await this.commits.get(mirrorId, commitId);
-    if (!commit) return;
+    if (!commit || commit.state === 'failed') return;
     const verdict = verificationVerdict({ state: commit.state, chunks: await this.chunks.ofCommit(mirrorId, commitId) });
     if (!verdict.complete) throw new IncompleteVerificationError(mirrorId, commitId, verdict.uncheckedChunks);
     if (await this.commits.transition(mirrorId, commitId, { state: ['pending', 'verifying'] }, 'verified')) {
@@ -52,24 +56,40 @@ export class PromoterService {
     // One promoter at a time per mirror (any number of processes): records go parents first without racing.
     await this.session.withAdvisoryLock(`lakemirror-promote-${mirrorId}`, async () => {
       for (let batch = await this.commits.recordable(mirrorId); batch.length > 0; batch = await this.commits.recordable(mirrorId)) {
-        for (const commit of parentsFirst(batch.map((c) => ({ ...c, id: c.commitId })))) await this.record(context, commit);
+        for (const commit of parentsFirst(batch.map((c) => ({ ...c, id: c.commitId })))) await this.recordOrFail(context, commit);
       }
       for (const progress of await this.branches.all(mirrorId)) await this.promoteBranch(context, progress.branch);
     });
   }
 
+  /** Records the commit, or fails it for good (it leaves the recordable ones, so the batch loop ends). */
+  private async recordOrFail(context: MirrorContext, commit: MirrorCommit): Promise<void> {
+    try {
+      await this.record(context, commit);
+    } catch (error) {
+      if (!(error instanceof PermanentPipelineError)) throw error;
+      // Recorded here rather than by the processor: the other commits and branches of the mirror still move.
+      if (!(await this.failures.record(error))) throw error;
+    }
+  }
+
   private async record(context: MirrorContext, commit: MirrorCommit): Promise<void> {
     const mirrorId = context.mirror.id;
+    const ref = { mirrorId, commitId: commit.commitId };
     try {
       await context.destination.createCommitRecord(mirrorId, commitRecordOf(commit.sourceCommit, { force: true }));
     } catch (error) {
-      if (!(error instanceof LakefsConflictError)) throw error;
+      if (!(error instanceof LakefsConflictError)) throw (error instanceof LakefsError && rejectedRecord(error, ref)) || error;
       // Recorded before (a retried job): lakeFS derives the ID from the fields, so the same ID is the same commit.
       const existing = await context.destination.getCommit(mirrorId, commit.commitId);
-      if (existing.meta_range_id !== commit.metaRangeId) throw error;
+      // Another commit under this ID: the mirror repository was changed under lakemirror, which no retry undoes.
+      if (existing.meta_range_id !== commit.metaRangeId) {
+        throw new CommitRecordRejectedError(mirrorId, commit.commitId, 409, `it holds commit ${commit.commitId} with metarange ${existing.meta_range_id}`);
+      }
     }
-    await this.commits.transition(mirrorId, commit.commitId, { state: ['verified'] }, 'recorded');
-    this.log.info({ mirror: mirrorId, commit: commit.commitId }, 'commit recorded on the mirror');
+    if (await this.commits.transition(mirrorId, commit.commitId, { state: ['verified'] }, 'recorded')) {
+      this.log.info({ mirror: mirrorId, commit: commit.commitId }, 'commit recorded on the mirror');
+    }
   }
 
   private async promoteBranch(context: MirrorContext, branch: string): Promise<void> {

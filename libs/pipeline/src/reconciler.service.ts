@@ -10,8 +10,8 @@ import { PipelineQueues } from './pipeline-queues';
  * for its current step, whatever happened to Redis or to the processes (the decision table is
  * `reconcileAction` in libs/mirroring). A commit whose job is gone or failed gets a fresh
  * verification in a new generation, so that its job IDs never collide with the old flow's
- * remains. Safe to run at any time, by any number of processes: every change is conditional on
- * the state it saw.
+ * remains. A failed commit is left as it is, for an operator's retry. Safe to run at any time,
+ * by any number of processes: every change is conditional on the state it saw.
  */
 @Injectable()
 export class ReconcilerService {
@@ -45,6 +45,7 @@ export class ReconcilerService {
     const decision = reconcileAction(commit.state, jobState);
     switch (decision.action) {
       case 'wait':
+      case 'hold':
         return false;
       case 'promote':
         return true;

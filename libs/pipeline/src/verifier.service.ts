@@ -1,12 +1,13 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { classifyChunkEntries } from '@lakemirror/mirroring';
-import { CountingS3, StorageNamespace, findMissingKeys, lakefsMetadataObject, objectInNamespace } from '@lakemirror/object-store';
+import { CountingS3, StorageNamespace, findMissingKeys, lakefsMetadataObject } from '@lakemirror/object-store';
 import { ChunkKey, CommitChunkRepository, MirrorCommitRepository, MissingObjectRepository, VerifiedRangeRepository } from '@lakemirror/persistence';
 import type { JobPayloads } from '@lakemirror/queues';
 import { RangeReaderError, S3ObjectSource, readRangeEntries } from '@lakemirror/range-reader';
 import { PinoLogger } from 'nestjs-pino';
 import { MirrorContexts } from './mirror-contexts';
 import { NotReplicatedYetError } from './pipeline.errors';
+import { metadataFileOf, objectOf, unreadableMetadata } from './permanent-causes';
 import { PIPELINE_SETTINGS, PipelineSettings } from './pipeline-settings';
 
 /** The name under which a chunk records what it found missing. */
@@ -22,8 +23,9 @@ const NOTHING_CHECKED = { objects: 0, requests: 0 };
  * a relative address must exist in the mirror namespace. Entries with full addresses live
  * outside the namespace, where replication does not carry them: they are counted and reported,
  * never taken as present. Missing objects are recorded (with the time first seen missing) and
- * the job fails, to be retried with backoff. What to check comes from the chunk as planned in
- * PostgreSQL, not from the job's payload.
+ * the job fails, to be retried with backoff. A range file that is there but unreadable, or an
+ * address that leaves the namespace, fails the commit for good. What to check comes from the
+ * chunk as planned in PostgreSQL, not from the job's payload.
  */
 @Injectable()
 export class VerifierService {
@@ -43,7 +45,7 @@ export class VerifierService {
   ): Promise<{ objects: number; requests: number }> {
     const { mirrorId, commitId, rangeId, firstEntry } = job;
     const commit = await this.commits.get(mirrorId, commitId);
-    if (!commit || commit.state === 'verified' || commit.state === 'recorded') return NOTHING_CHECKED;
+    if (!commit || commit.state === 'verified' || commit.state === 'recorded' || commit.state === 'failed') return NOTHING_CHECKED;
     const context = await this.contexts.active(mirrorId);
     if (!context) return NOTHING_CHECKED;
     const chunk = { rangeId, firstEntry };
@@ -57,18 +59,22 @@ export class VerifierService {
     const checkedBy = checkerOf(chunk);
     const s3 = new CountingS3(context.mirrorS3);
     const knownPresent = await this.addressesIn(s3, context.namespace, planned.baseRanges);
-    const rangeFile = lakefsMetadataObject(context.namespace, rangeId);
+    const ref = { mirrorId, commitId };
+    const rangeFile = metadataFileOf(context.namespace, rangeId, ref);
     let entries;
     try {
       entries = await classifyChunkEntries(readRangeEntries(new S3ObjectSource(s3.client, rangeFile.bucket, rangeFile.key)), planned, knownPresent);
     } catch (error) {
-      if (!(error instanceof RangeReaderError && error.code === 'NOT_FOUND')) throw error;
+      // Anything but the reader's refusal (the object store unreachable, say) is retried as it is.
+      if (!(error instanceof RangeReaderError)) throw error;
+      const corrupt = unreadableMetadata(error, ref);
+      if (corrupt) throw corrupt;
       await this.missing.record(mirrorId, commitId, checkedBy, [rangeFile.key]);
       await this.chunks.addRequests(mirrorId, commitId, chunk, s3.requests);
       throw new NotReplicatedYetError(mirrorId, commitId, [rangeFile.key]);
     }
     await reportProgress(0);
-    const keys = entries.toLookUp.map((address) => objectInNamespace(context.namespace, address).key);
+    const keys = entries.toLookUp.map((address) => objectOf(context.namespace, address, ref).key);
     const { missing } = await findMissingKeys(s3.client, context.namespace.bucket, keys, { concurrency: this.settings.requestConcurrency });
     await this.missing.record(mirrorId, commitId, checkedBy, missing);
     if (missing.length > 0) {

@@ -12,3 +12,12 @@ export function repositoryIdParam(value: string, what: string): string {
   }
   return value;
 }
+
+/** A commit ID as lakeFS writes them (64 hex digits), with room for shorter test IDs: letters and digits only. */
+const COMMIT_ID = /^[a-z0-9]{1,64}$/;
+
+/** Validates a commit ID taken from the path. */
+export function commitIdParam(value: string): string {
+  if (!COMMIT_ID.test(value)) throw badRequest(`commit "${value.slice(0, 80)}" is not a valid commit ID (1-64 lowercase letters and digits)`);
+  return value;
+}

@@ -2,7 +2,8 @@ import { Body, Controller, Delete, Get, HttpCode, Param, Post, Res } from '@nest
 import { ApiBasicAuth, ApiBody, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { Caller, CurrentCaller } from '../auth/caller';
-import { repositoryIdParam } from '../common/names';
+import { commitIdParam, repositoryIdParam } from '../common/names';
+import { Expensive } from '../security/expensive.decorator';
 import { parseMirrorRequest } from './mirror-request';
 import { MirrorResource, presentMirror } from './mirror.presenter';
 import { MirrorsService } from './mirrors.service';
@@ -15,12 +16,20 @@ export class MirrorsController {
   constructor(private readonly mirrors: MirrorsService) {}
 
   @Post()
+  @Expensive()
   @ApiOperation({ summary: 'Create a read-only mirror of the repository in a region (idempotent)' })
   @ApiBody({
     schema: {
       type: 'object',
       required: ['name', 'region', 'storage_namespace'],
-      properties: { name: { type: 'string' }, region: { type: 'string' }, storage_namespace: { type: 'string' } },
+      properties: {
+        name: { type: 'string' },
+        region: { type: 'string' },
+        storage_namespace: {
+          type: 'string',
+          description: "s3://bucket/prefix inside one of the region's configured roots, overlapping no other mirror's namespace",
+        },
+      },
     },
   })
   async create(
@@ -49,17 +58,36 @@ export class MirrorsController {
   }
 
   @Get(':mirror/status')
+  @Expensive()
   @ApiOperation({ summary: 'Mirroring status: per branch the lag, per commit in flight its progress and missing objects' })
   async status(@CurrentCaller() caller: Caller, @Param('repository') repository: string, @Param('mirror') mirror: string): Promise<MirrorStatus> {
     return this.mirrors.status(caller, repositoryIdParam(repository, 'repository'), repositoryIdParam(mirror, 'mirror'));
   }
 
   @Post(':mirror/scan')
+  @Expensive()
   @HttpCode(202)
   @ApiOperation({ summary: 'Scan the source now instead of at the next interval (for lakeFS post-commit/post-merge hooks)' })
   async scan(@CurrentCaller() caller: Caller, @Param('repository') repository: string, @Param('mirror') mirror: string): Promise<{ message: string }> {
     await this.mirrors.scanNow(caller, repositoryIdParam(repository, 'repository'), repositoryIdParam(mirror, 'mirror'));
     return { message: 'scan enqueued' };
+  }
+
+  @Post(':mirror/commits/:commit/retry')
+  @Expensive()
+  @HttpCode(202)
+  @ApiOperation({
+    summary: 'Verify a failed commit again from scratch once its cause is fixed (404 unknown mirror or commit, 409 when the commit is not failed)',
+  })
+  async retryCommit(
+    @CurrentCaller() caller: Caller,
+    @Param('repository') repository: string,
+    @Param('mirror') mirror: string,
+    @Param('commit') commit: string,
+  ): Promise<{ message: string; commit_id: string; generation: number }> {
+    const commitId = commitIdParam(commit);
+    const { generation } = await this.mirrors.retryCommit(caller, repositoryIdParam(repository, 'repository'), repositoryIdParam(mirror, 'mirror'), commitId);
+    return { message: `commit ${commitId} planned again`, commit_id: commitId, generation };
   }
 
   @Delete(':mirror')

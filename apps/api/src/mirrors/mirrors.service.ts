@@ -2,14 +2,16 @@ import { Injectable, Logger } from '@nestjs/common';
 import type { RegionConfig } from '@lakemirror/config';
 import { LakefsClient, LakefsConflictError, LakefsError, LakefsNotFoundError, Repository } from '@lakemirror/lakefs-client';
 import { BucketNotFoundError, UnknownRegionError, parseStorageNamespace } from '@lakemirror/object-store';
-import { MirrorEntity, MirrorNameTakenError, MirrorRepository } from '@lakemirror/persistence';
-import { MirrorStatus, RegionClients, ScannerService, StatusService } from '@lakemirror/pipeline';
+import { MirrorEntity, MirrorRepository } from '@lakemirror/persistence';
+import { CommitFailures, MirrorStatus, RegionClients, ScannerService, StatusService } from '@lakemirror/pipeline';
 import { arns } from '@lakemirror/policies';
 import { HeadBucketCommand } from '@aws-sdk/client-s3';
-import { AuthorizerService } from '../auth/authorizer.service';
+import { AuthorizerService, GuardedCall } from '../auth/authorizer.service';
 import type { Caller } from '../auth/caller';
 import { ApiError, badGateway, badRequest, conflict, notFound } from '../common/api-errors';
 import { AuditService } from '../common/audit.service';
+import { isOwnMirrorRepository, mirrorMarker } from './mirror-ownership';
+import { MirrorPlacementService } from './mirror-placement.service';
 import type { MirrorRequest } from './mirror-request';
 
 /** The mirror lifecycle: create (idempotent, nothing half-made left behind), list, get, delete. */
@@ -24,35 +26,83 @@ export class MirrorsService {
     private readonly audit: AuditService,
     private readonly statuses: StatusService,
     private readonly scanner: ScannerService,
+    private readonly placement: MirrorPlacementService,
+    private readonly failures: CommitFailures,
   ) {}
 
   async list(caller: Caller, sourceRepository: string): Promise<MirrorEntity[]> {
-    await this.authorizer.require(caller, [{ action: 'fs:ListRepositories', resource: '*' }]);
+    await this.mustRead(caller, sourceRepository, { action: 'mirror.list', target: sourceRepository });
     return this.mirrors.listOfSource(sourceRepository);
   }
 
   async get(caller: Caller, sourceRepository: string, id: string): Promise<MirrorEntity> {
-    await this.authorizer.require(caller, [{ action: 'fs:ListRepositories', resource: '*' }]);
+    await this.mustRead(caller, sourceRepository, { action: 'mirror.get', target: `${sourceRepository}/${id}` });
     return this.find(sourceRepository, id);
   }
 
   async status(caller: Caller, sourceRepository: string, id: string): Promise<MirrorStatus> {
-    await this.get(caller, sourceRepository, id);
+    await this.mustRead(caller, sourceRepository, { action: 'mirror.status', target: `${sourceRepository}/${id}` });
+    await this.find(sourceRepository, id);
     return this.statuses.mirrorStatus(id);
   }
 
   async scanNow(caller: Caller, sourceRepository: string, id: string): Promise<void> {
-    await this.get(caller, sourceRepository, id);
-    await this.scanner.enqueueScan(id);
+    const target = `${sourceRepository}/${id}`;
+    await this.mustRead(caller, sourceRepository, { action: 'mirror.scan', target });
+    await this.audit.record(caller.userId, 'mirror.scan', target, async () => {
+      await this.find(sourceRepository, id);
+      await this.scanner.enqueueScan(id);
+    });
+  }
+
+  /**
+   * Verifies a failed commit again from scratch (its cause fixed). Who may scan the mirror and
+   * also mirror its source (fs:MirrorRepository, as to create a mirror of it): a retry changes
+   * what the mirror will hold.
+   */
+  async retryCommit(caller: Caller, sourceRepository: string, id: string, commitId: string): Promise<{ generation: number }> {
+    const target = `${sourceRepository}/${id}/${commitId}`;
+    await this.authorizer.require(
+      caller,
+      [
+        { action: 'fs:ListRepositories', resource: '*' },
+        { action: 'fs:ReadRepository', resource: arns.repository(sourceRepository) },
+        { action: 'fs:MirrorRepository', resource: arns.repository(sourceRepository) },
+      ],
+      { action: 'commit.retry', target },
+    );
+    return this.audit.record(caller.userId, 'commit.retry', target, async () => {
+      await this.find(sourceRepository, id);
+      const retry = await this.failures.retry(id, commitId);
+      if (retry.outcome === 'unknown-commit') throw notFound(`commit "${commitId}" of mirror "${id}" not found`);
+      if (retry.outcome === 'not-failed') throw conflict(`commit "${commitId}" of mirror "${id}" is ${retry.state}: only a failed commit can be retried`);
+      return { generation: retry.generation };
+    });
+  }
+
+  /** Mirrors, their status and commit messages belong to the source: only who may read it sees them (and lists repositories, as the reference asks). */
+  private mustRead(caller: Caller, sourceRepository: string, call: GuardedCall): Promise<void> {
+    return this.authorizer.require(
+      caller,
+      [
+        { action: 'fs:ListRepositories', resource: '*' },
+        { action: 'fs:ReadRepository', resource: arns.repository(sourceRepository) },
+      ],
+      call,
+    );
   }
 
   async create(caller: Caller, sourceRepository: string, request: MirrorRequest): Promise<{ mirror: MirrorEntity; created: boolean }> {
     const region = this.regionNamed(request.region);
-    await this.authorizer.require(caller, [
-      { action: 'fs:CreateRepository', resource: arns.repository(request.name) },
-      { action: 'fs:MirrorRepository', resource: arns.repository(sourceRepository) },
-      { action: 'fs:AttachStorageNamespace', resource: arns.namespace(request.storage_namespace) },
-    ]);
+    await this.authorizer.require(
+      caller,
+      [
+        { action: 'fs:CreateRepository', resource: arns.repository(request.name) },
+        { action: 'fs:MirrorRepository', resource: arns.repository(sourceRepository) },
+        { action: 'fs:AttachStorageNamespace', resource: arns.namespace(request.storage_namespace) },
+      ],
+      { action: 'mirror.create', target: `${sourceRepository}/${request.name}` },
+    );
     return this.audit.record(
       caller.userId,
       'mirror.create',
@@ -66,7 +116,10 @@ export class MirrorsService {
   }
 
   async delete(caller: Caller, sourceRepository: string, id: string): Promise<void> {
-    await this.authorizer.require(caller, [{ action: 'fs:DeleteRepository', resource: arns.repository(id) }]);
+    await this.authorizer.require(caller, [{ action: 'fs:DeleteRepository', resource: arns.repository(id) }], {
+      action: 'mirror.delete',
+      target: `${sourceRepository}/${id}`,
+    });
     await this.audit.record(caller.userId, 'mirror.delete', `${sourceRepository}/${id}`, async () => {
       const mirror = await this.find(sourceRepository, id);
       await this.mirrors.setState(id, 'deleting');
@@ -76,51 +129,70 @@ export class MirrorsService {
   }
 
   private async createMirror(caller: Caller, sourceRepository: string, request: MirrorRequest, region: RegionConfig) {
+    const namespace = this.placement.mustBeAllowed(request.storage_namespace, region);
     const source = await this.sourceMustExist(sourceRepository);
     await this.namespaceMustBeInRegion(request.storage_namespace, region);
-    const existing = await this.mirrors.find(request.name);
-    if (existing) {
-      const same = existing.sourceRepository === sourceRepository && existing.region === region.name && existing.storageNamespace === request.storage_namespace;
-      if (!same || existing.state === 'deleting') throw conflict(`mirror name "${request.name}" is taken`);
-      if (existing.state === 'active') return { mirror: existing, created: false };
+    this.placement.mustNotOverlapSource(namespace, region, source);
+    let mirror = await this.mirrors.find(request.name);
+    const retrying = mirror !== undefined;
+    if (mirror) {
+      const same = mirror.sourceRepository === sourceRepository && mirror.region === region.name && mirror.storageNamespace === request.storage_namespace;
+      if (!same || mirror.state === 'deleting') throw conflict(`mirror name "${request.name}" is taken`);
+      if (mirror.state === 'active') return { mirror, created: false };
     } else {
-      await this.mirrors
-        .insertCreating({ id: request.name, sourceRepository, region: region.name, storageNamespace: request.storage_namespace, createdBy: caller.userId })
-        .catch((error: unknown) => {
-          if (error instanceof MirrorNameTakenError) throw conflict(error.message);
-          throw error;
-        });
+      const placement = { id: request.name, sourceRepository, region: region.name, storageNamespace: request.storage_namespace, createdBy: caller.userId };
+      await this.placement.insertCreating(placement, region, namespace);
+      mirror = (await this.mirrors.find(request.name)) as MirrorEntity;
     }
+    // A repository that was there before this try may be someone else's: a failure deletes it only once it proved to be this mirror's.
+    let destinationIsOurs = true;
     try {
-      await this.createDestination(region, request, source.default_branch);
+      const destination = this.lakefsOf(region);
+      if (await this.repositoryExisted(destination, region, mirror, source.default_branch)) {
+        destinationIsOurs = false;
+        await this.mustBeOwnRepository(destination, region, mirror, retrying);
+        destinationIsOurs = true;
+      }
+      await destination.setRepositoryMetadata(mirror.id, mirrorMarker(mirror)).catch((error: unknown) => {
+        throw this.upstream(error, `marking the mirror repository on region ${region.name}`);
+      });
     } catch (error) {
-      await this.abandon(region, request.name, error);
+      await this.abandon(region, request.name, destinationIsOurs);
       throw error;
     }
     await this.mirrors.setState(request.name, 'active');
     return { mirror: (await this.mirrors.find(request.name)) as MirrorEntity, created: true };
   }
 
-  private async createDestination(region: RegionConfig, request: MirrorRequest, defaultBranch: string): Promise<void> {
-    const destination = this.lakefsOf(region);
+  /** Creates the mirror's bare, read-only repository; true when lakeFS answers that the name exists. */
+  private async repositoryExisted(destination: LakefsClient, region: RegionConfig, mirror: MirrorEntity, defaultBranch: string): Promise<boolean> {
     try {
       await destination.createRepository(
-        { name: request.name, storage_namespace: request.storage_namespace, default_branch: defaultBranch, read_only: true },
+        { name: mirror.id, storage_namespace: mirror.storageNamespace, default_branch: defaultBranch, read_only: true },
         { bare: true },
       );
+      return false;
     } catch (error) {
-      if (!(error instanceof LakefsConflictError)) throw this.upstream(error, `creating the mirror repository on region ${region.name}`);
-      // Created by an earlier try of this same request? Then it is ours to finish.
-      const repository = await destination.getRepository(request.name);
-      if (!repository.read_only || repository.storage_namespace !== request.storage_namespace) {
-        throw conflict(`a repository named "${request.name}" already exists on region ${region.name}'s lakeFS`);
-      }
+      if (error instanceof LakefsConflictError) return true;
+      throw this.upstream(error, `creating the mirror repository on region ${region.name}`);
+    }
+  }
+
+  /** Adopts only a repository that an earlier try of this same creation made (see isOwnMirrorRepository). */
+  private async mustBeOwnRepository(destination: LakefsClient, region: RegionConfig, mirror: MirrorEntity, rowPredatesRequest: boolean): Promise<void> {
+    const [repository, metadata] = await Promise.all([destination.getRepository(mirror.id), destination.getRepositoryMetadata(mirror.id)]).catch(
+      (error: unknown) => {
+        throw this.upstream(error, `reading the existing repository "${mirror.id}" on region ${region.name}`);
+      },
+    );
+    if (!isOwnMirrorRepository(repository, metadata, mirror, rowPredatesRequest)) {
+      throw conflict(`a repository named "${mirror.id}" already exists on region ${region.name}'s lakeFS and was not created by lakemirror`);
     }
   }
 
   /** Undoes a failed creation so that nothing half-made stays; a retry of the request starts clean. */
-  private async abandon(region: RegionConfig, name: string, cause: unknown): Promise<void> {
-    if (cause instanceof ApiError && cause.getStatus() === 409) {
+  private async abandon(region: RegionConfig, name: string, destinationIsOurs: boolean): Promise<void> {
+    if (!destinationIsOurs) {
       await this.mirrors.delete(name, 'creating');
       return;
     }

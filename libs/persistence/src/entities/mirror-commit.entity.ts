@@ -1,6 +1,6 @@
 import { Column, Entity, PrimaryColumn } from 'typeorm';
 import type { Commit } from '@lakemirror/lakefs-client';
-import type { CommitState } from '@lakemirror/mirroring';
+import type { CommitFailureReason, CommitState } from '@lakemirror/mirroring';
 
 /** A source commit the pipeline knows for one mirror, and how far its mirroring has come. */
 @Entity('mirror_commits')
@@ -40,4 +40,13 @@ export class MirrorCommitEntity {
 
   @Column({ name: 'recorded_at', type: 'timestamptz', nullable: true })
   recordedAt!: Date | null;
+
+  @Column({ name: 'failure_reason', type: 'varchar', length: 32, nullable: true })
+  failureReason!: CommitFailureReason | null;
+
+  @Column({ name: 'last_error', type: 'text', nullable: true })
+  lastError!: string | null;
+
+  @Column({ name: 'failed_at', type: 'timestamptz', nullable: true })
+  failedAt!: Date | null;
 }

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { Commit } from '@lakemirror/lakefs-client';
 import { DataSource, In, Not } from 'typeorm';
-import type { CommitState } from '@lakemirror/mirroring';
+import type { CommitFailureReason, CommitState } from '@lakemirror/mirroring';
 import { MirrorCommitEntity } from '../entities/mirror-commit.entity';
 import type { Tx } from './database-session';
 
@@ -17,6 +17,14 @@ export interface MirrorCommit {
   state: CommitState;
   generation: number;
   discoveredAt: Date;
+  /** Why it failed for good, with the error and since when: set only while the state is `failed`. */
+  failure: CommitFailure | null;
+}
+
+export interface CommitFailure {
+  reason: CommitFailureReason;
+  error: string;
+  failedAt: Date;
 }
 
 function toCommit(row: MirrorCommitEntity): MirrorCommit {
@@ -30,6 +38,7 @@ function toCommit(row: MirrorCommitEntity): MirrorCommit {
     state: row.state,
     generation: row.generation,
     discoveredAt: row.discoveredAt,
+    failure: row.failedAt && row.failureReason ? { reason: row.failureReason, error: row.lastError ?? '', failedAt: row.failedAt } : null,
   };
 }
 
@@ -147,18 +156,58 @@ export class MirrorCommitRepository {
     return row?.generation;
   }
 
+  /**
+   * Stops a commit for good with why: only while it is still unfinished and, when the caller
+   * gives one, in the generation the caller worked on (a stale job never fails a newer plan).
+   * False when the commit had moved on.
+   */
+  async markFailed(
+    mirrorId: string,
+    commitId: string,
+    from: { generation?: number },
+    failure: { reason: CommitFailureReason; error: string },
+  ): Promise<boolean> {
+    const query = this.rows(undefined)
+      .createQueryBuilder()
+      .update()
+      .set({ state: 'failed', failureReason: failure.reason, lastError: failure.error, failedAt: () => 'now()' })
+      .where(`mirror_id = :mirrorId AND commit_id = :commitId AND state IN ('pending', 'verifying', 'verified')`, { mirrorId, commitId });
+    if (from.generation !== undefined) query.andWhere('generation = :generation', { generation: from.generation });
+    const { affected } = await query.execute();
+    return affected === 1;
+  }
+
+  /** An operator's retry of a failed commit: back to pending in a new generation, its failure cleared; undefined when it was not failed. */
+  async retry(mirrorId: string, commitId: string): Promise<number | undefined> {
+    const result = await this.rows(undefined)
+      .createQueryBuilder()
+      .update()
+      .set({ state: 'pending', generation: () => 'generation + 1', failureReason: null, lastError: null, failedAt: null })
+      .where(`mirror_id = :mirrorId AND commit_id = :commitId AND state = 'failed'`, { mirrorId, commitId })
+      .returning('generation')
+      .execute();
+    const [row] = result.raw as { generation: number }[];
+    return row?.generation;
+  }
+
   /** Creation dates of the commits reachable from `head` through parents that are not recorded on the mirror yet. */
   async unrecordedBehind(mirrorId: string, head: string): Promise<number[]> {
-    const rows: { creation_date: string }[] = await this.db.query(
+    return (await this.unrecordedBehindWithState(mirrorId, head)).map((c) => c.creationDate);
+  }
+
+  /** The same commits with their states, oldest first: a failed one among them holds the branch short of `head`. */
+  async unrecordedBehindWithState(mirrorId: string, head: string): Promise<{ commitId: string; creationDate: number; state: CommitState }[]> {
+    const rows: { commit_id: string; creation_date: string; state: CommitState }[] = await this.db.query(
       `WITH RECURSIVE behind (commit_id) AS (
          SELECT commit_id FROM mirror_commits WHERE mirror_id = $1 AND commit_id = $2 AND state <> 'recorded'
          UNION
          SELECT p.commit_id FROM behind b
            JOIN mirror_commits c ON c.mirror_id = $1 AND c.commit_id = b.commit_id
            JOIN mirror_commits p ON p.mirror_id = $1 AND p.commit_id = ANY (c.parents) AND p.state <> 'recorded')
-       SELECT m.creation_date FROM behind JOIN mirror_commits m ON m.mirror_id = $1 AND m.commit_id = behind.commit_id`,
+       SELECT m.commit_id, m.creation_date, m.state FROM behind JOIN mirror_commits m ON m.mirror_id = $1 AND m.commit_id = behind.commit_id
+       ORDER BY m.creation_date, m.commit_id`,
       [mirrorId, head],
     );
-    return rows.map((r) => Number(r.creation_date));
+    return rows.map((r) => ({ commitId: r.commit_id, creationDate: Number(r.creation_date), state: r.state }));
   }
 }

@@ -2,9 +2,11 @@ import { BeforeApplicationShutdown, OnApplicationBootstrap } from '@nestjs/commo
 import { WorkerHost } from '@nestjs/bullmq';
 import { backoffDelay, type RetrySettings } from '@lakemirror/config';
 import { CAPPED_BACKOFF, JobName, JobPayloads, QueueName, jobsOf } from '@lakemirror/queues';
-import type { Job, WorkerOptions } from 'bullmq';
+import { type Job, UnrecoverableError, type WorkerOptions } from 'bullmq';
 import { hostname } from 'node:os';
 import type { PinoLogger } from 'nestjs-pino';
+import type { CommitFailures } from '../commit-failures.service';
+import { PermanentPipelineError } from '../pipeline.errors';
 
 /** The handler of each job of one queue, by job name. */
 export type JobHandlers = { [N in JobName]?: (data: JobPayloads[N], job: Job<JobPayloads[N]>) => Promise<unknown> };
@@ -37,7 +39,8 @@ export function pipelineWorkerOptions(queue: QueueName): Omit<WorkerOptions, 'co
  * takes its concurrency and retry timing from the validated settings, then starts taking jobs;
  * on shutdown it stops taking jobs and lets the running ones finish (or hands them back) before
  * the app closes its connections. Failures are logged with the mirror and commit, then
- * rethrown for BullMQ to retry.
+ * rethrown for BullMQ to retry; a permanent one is first recorded on its commit, then ends the
+ * job without retries (UnrecoverableError).
  */
 export abstract class PipelineProcessor extends WorkerHost implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly handlers: JobHandlers;
@@ -47,6 +50,7 @@ export abstract class PipelineProcessor extends WorkerHost implements OnApplicat
     handlers: JobHandlers,
     private readonly tuning: { concurrency: number; retry: RetrySettings; shutdownGraceMs: number },
     protected readonly log: PinoLogger,
+    private readonly failures: Pick<CommitFailures, 'record'>,
   ) {
     super();
     const unhandled = jobsOf(queueName).filter((name) => !handlers[name]);
@@ -57,7 +61,14 @@ export abstract class PipelineProcessor extends WorkerHost implements OnApplicat
   async process(job: Job): Promise<unknown> {
     const handler = this.handlers[job.name as JobName] as ((data: unknown, job: Job) => Promise<unknown>) | undefined;
     if (!handler) throw new Error(`no handler for job ${job.name} on queue ${this.queueName}`);
-    return handler(job.data, job);
+    try {
+      return await handler(job.data, job);
+    } catch (error) {
+      if (!(error instanceof PermanentPipelineError)) throw error;
+      // Recorded before the job ends: should PostgreSQL be down, this throws and BullMQ retries the job, which fails the same way again.
+      await this.failures.record(error, job.data as { commitId?: string; generation?: number });
+      throw new UnrecoverableError(error.message);
+    }
   }
 
   onApplicationBootstrap(): void {
@@ -94,8 +105,9 @@ export abstract class PipelineProcessor extends WorkerHost implements OnApplicat
   private logFailure(job: Job | undefined, error: Error): void {
     if (!job) return;
     const { mirrorId, commitId, rangeId } = job.data as { mirrorId?: string; commitId?: string; rangeId?: string };
-    const retrying = job.attemptsMade < (job.opts.attempts ?? 1);
-    const level = (error as { code?: string }).code === 'NOT_REPLICATED_YET' && retrying ? 'info' : 'warn';
+    const permanent = error instanceof UnrecoverableError;
+    const retrying = !permanent && job.attemptsMade < (job.opts.attempts ?? 1);
+    const level = permanent ? 'error' : (error as { code?: string }).code === 'NOT_REPLICATED_YET' && retrying ? 'info' : 'warn';
     this.log[level](
       { mirror: mirrorId, commit: commitId, range: rangeId, job: job.name, jobId: job.id, attempt: job.attemptsMade, retrying, err: error },
       `${job.name} failed`,

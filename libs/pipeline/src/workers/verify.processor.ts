@@ -2,6 +2,7 @@ import { Inject } from '@nestjs/common';
 import { Processor } from '@nestjs/bullmq';
 import { QueueName } from '@lakemirror/queues';
 import { PinoLogger } from 'nestjs-pino';
+import { CommitFailures } from '../commit-failures.service';
 import { PIPELINE_SETTINGS, PipelineSettings } from '../pipeline-settings';
 import { PlannerService } from '../planner.service';
 import { VerifierService } from '../verifier.service';
@@ -10,7 +11,13 @@ import { PipelineProcessor, pipelineWorkerOptions } from './pipeline-processor';
 /** The verifier's worker: plans commits and checks their chunks, LAKEMIRROR_VERIFY_CONCURRENCY jobs at once. */
 @Processor(QueueName.CommitVerify, pipelineWorkerOptions(QueueName.CommitVerify))
 export class VerifyProcessor extends PipelineProcessor {
-  constructor(planner: PlannerService, verifier: VerifierService, @Inject(PIPELINE_SETTINGS) settings: PipelineSettings, log: PinoLogger) {
+  constructor(
+    planner: PlannerService,
+    verifier: VerifierService,
+    @Inject(PIPELINE_SETTINGS) settings: PipelineSettings,
+    log: PinoLogger,
+    failures: CommitFailures,
+  ) {
     super(
       QueueName.CommitVerify,
       {
@@ -19,6 +26,7 @@ export class VerifyProcessor extends PipelineProcessor {
       },
       { concurrency: settings.verifyConcurrency, retry: settings.retry, shutdownGraceMs: settings.shutdownGraceMs },
       log,
+      failures,
     );
   }
 }
