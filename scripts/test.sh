@@ -32,13 +32,15 @@ say "== Kubernetes manifests (kustomize, strict decoding into the official API t
 record k8s bash scripts/k8s-check.sh --self-test
 say "== integration tests (real lakeFS, MinIO, Redis, PostgreSQL)"
 npx nx run-many -t integration --parallel=1 --outputStyle=stream || status=1
+say "== faults the end-to-end tests injected"
+node scripts/fault-table.mjs
 say "== docker-compose deployment, end to end through the gateway"
 record compose bash scripts/compose-e2e.sh
 
 node -e '
   const fs = require("node:fs"), path = require("node:path"), dir = process.argv[1];
   let passed = 0, failed = 0, skipped = 0;
-  for (const f of fs.existsSync(dir) ? fs.readdirSync(dir) : []) {
+  for (const f of fs.existsSync(dir) ? fs.readdirSync(dir).filter((f) => f.endsWith(".json")) : []) {
     const c = JSON.parse(fs.readFileSync(path.join(dir, f), "utf8"));
     passed += c.passed; failed += c.failed; skipped += c.skipped;
   }

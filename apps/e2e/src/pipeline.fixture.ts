@@ -20,6 +20,8 @@ export class PipelineUnderTest {
   readonly env: TestEnvironment = testEnvironment();
   readonly prefix = uniqueName('lmq');
   readonly processes = new Map<string, AppProcess>();
+  /** Processes killed or stopped, kept for their output. */
+  private readonly ended: { name: string; process: AppProcess }[] = [];
   private readonly queues = new Map<QueueName, Queue>();
   db!: DataSource;
   private schema!: Awaited<ReturnType<typeof migratedSchema>>;
@@ -46,9 +48,14 @@ export class PipelineUnderTest {
 
   /** Starts `apps` (names like "verifier" or "verifier#2" for a second one). */
   async start(...apps: string[]): Promise<void> {
-    this.schema ??= await migratedSchema('lm_e2e');
+    this.schema ??= await migratedSchema('lm_e2e', this.settings.LAKEMIRROR_DATABASE_URL);
     this.db = this.schema.db;
-    await Promise.all(apps.map(async (name) => this.processes.set(name, await startAppProcess(name.split('#')[0], this.appEnv, this.options))));
+    // Every app that did start is kept (and so stopped by stop()), even when another failed to.
+    const started = await Promise.allSettled(
+      apps.map(async (name) => this.processes.set(name, await startAppProcess(name.split('#')[0], this.appEnv, this.options))),
+    );
+    const failed = started.find((result) => result.status === 'rejected');
+    if (failed) throw failed.reason;
   }
 
   /** A pipeline queue as the apps under test see it (their Redis, their prefix); closed by stop(). */
@@ -62,13 +69,31 @@ export class PipelineUnderTest {
   }
 
   async kill(name: string): Promise<void> {
-    await this.processes.get(name)?.kill();
+    const app = this.processes.get(name);
+    await app?.kill();
+    if (app) this.ended.push({ name, process: app });
     this.processes.delete(name);
+  }
+
+  /** Freezes (SIGSTOP) or resumes (SIGCONT) an app, as a long GC pause or a suspended VM would. */
+  signal(name: string, signal: 'SIGSTOP' | 'SIGCONT'): void {
+    const app = this.processes.get(name);
+    if (!app) throw new Error(`no process named ${name}`);
+    process.kill(app.pid, signal);
+  }
+
+  /** The output of every process this pipeline ran, running or ended, each with a key unique to the process. */
+  allOutput(): { key: string; output: string }[] {
+    return [...this.ended, ...[...this.processes].map(([name, process]) => ({ name, process }))].map(({ name, process }) => ({
+      key: `${name}:${process.pid}`,
+      output: process.output(),
+    }));
   }
 
   async stop(): Promise<void> {
     await Promise.all([...this.queues.values()].map((q) => q.close()));
     await Promise.all([...this.processes.values()].map((p) => p.stop()));
+    this.ended.push(...[...this.processes].map(([name, process]) => ({ name, process })));
     this.processes.clear();
     await this.schema?.drop();
   }

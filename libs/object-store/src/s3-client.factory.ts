@@ -1,6 +1,11 @@
 import { S3Client } from '@aws-sdk/client-s3';
 import type { ObjectStoreConfig } from '@lakemirror/config';
 
+/** Connecting may take this long; an object store that accepts but never completes a connection fails the attempt. */
+export const S3_CONNECT_TIMEOUT_MS = 5_000;
+/** A request may go this long without a byte either way: the SDK has no limit of its own, so an unanswered request would hang its job forever. */
+export const S3_IDLE_TIMEOUT_MS = 15_000;
+
 /** An S3 client for one region's object store (path-style addressing for MinIO and other local stores). */
 export function createS3Client(config: ObjectStoreConfig): S3Client {
   return new S3Client({
@@ -12,5 +17,6 @@ export function createS3Client(config: ObjectStoreConfig): S3Client {
       secretAccessKey: config.credentials.secretAccessKey.reveal(),
     },
     maxAttempts: 5,
+    requestHandler: { connectionTimeout: S3_CONNECT_TIMEOUT_MS, socketTimeout: S3_IDLE_TIMEOUT_MS },
   });
 }

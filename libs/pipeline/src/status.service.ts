@@ -1,16 +1,19 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { branchLag, updateMissingObjects } from '@lakemirror/mirroring';
+import { parseStorageNamespace } from '@lakemirror/object-store';
 import {
   BranchProgress,
   BranchStateRepository,
   CommitChunkRepository,
   MirrorCommitRepository,
+  MirrorRepository,
   MissingObjectRepository,
   ObservedHeadRepository,
   VerifiedRangeRepository,
 } from '@lakemirror/persistence';
-import type { BranchStatus, CommitInFlight, MirrorStatus } from './mirror-status.dto';
+import type { BranchStatus, CommitInFlight, MirrorStatus, RegionStatus } from './mirror-status.dto';
 import { PIPELINE_SETTINGS, PipelineSettings } from './pipeline-settings';
+import { RegionReachability } from './region-reachability';
 
 /** The status of a mirror for people: per branch how far behind, per commit in flight how far along and what is missing. */
 @Injectable()
@@ -22,6 +25,8 @@ export class StatusService {
     private readonly chunks: CommitChunkRepository,
     private readonly missing: MissingObjectRepository,
     private readonly verifiedRanges: VerifiedRangeRepository,
+    private readonly mirrors: MirrorRepository,
+    private readonly reachability: RegionReachability,
     @Inject(PIPELINE_SETTINGS) private readonly settings: PipelineSettings,
   ) {}
 
@@ -48,6 +53,9 @@ export class StatusService {
         objects_total: total,
         missing_objects: objects.objects.map((o) => ({ key: o.key, missing_since: o.missingSince.toISOString(), missing_for_seconds: o.missingForSeconds })),
         stalled: objects.stalled,
+        failure_reason: commit.failure?.reason ?? null,
+        last_error: commit.failure?.error ?? null,
+        failed_at: commit.failure?.failedAt.toISOString() ?? null,
       });
     }
     return {
@@ -56,14 +64,21 @@ export class StatusService {
       stall_after_seconds: stallAfterSeconds,
       branches,
       in_flight: inFlight,
+      failed_commits: inFlight.filter((c) => c.state === 'failed').length,
       objects_outside_namespace: await this.verifiedRanges.fullAddressObjects(mirrorId),
+      region: await this.regionStatus(mirrorId),
     };
   }
 
+  private async regionStatus(mirrorId: string): Promise<RegionStatus | undefined> {
+    const mirror = await this.mirrors.find(mirrorId);
+    return mirror && this.reachability.of(mirror.region, parseStorageNamespace(mirror.storageNamespace).bucket);
+  }
+
   private async branchStatus(mirrorId: string, branch: BranchProgress, now: Date): Promise<BranchStatus> {
-    const unrecorded = branch.sourceHead ? await this.commits.unrecordedBehind(mirrorId, branch.sourceHead) : [];
+    const unrecorded = branch.sourceHead ? await this.commits.unrecordedBehindWithState(mirrorId, branch.sourceHead) : [];
     const lag = branchLag(
-      unrecorded.map((creationDate) => ({ creation_date: creationDate })),
+      unrecorded.map((c) => ({ creation_date: c.creationDate })),
       now.getTime(),
     );
     const upToDate = branch.mirroredSequence >= branch.observedSequence;
@@ -78,6 +93,7 @@ export class StatusService {
       lag_commits: lag.commits,
       lag_seconds: lag.seconds,
       up_to_date: upToDate,
+      held_by_failed_commits: unrecorded.filter((c) => c.state === 'failed').map((c) => c.commitId),
     };
   }
 }

@@ -1,4 +1,5 @@
 import Redis from 'ioredis';
+import { freePort } from './free-port';
 import { RedisInstance } from './redis-instance';
 
 describe('RedisInstance', () => {
@@ -20,6 +21,28 @@ describe('RedisInstance', () => {
       await instance.stop();
       await machine.del(marker);
       machine.disconnect();
+    }
+  });
+
+  it('keeps its data across down({ keepData: true }) and up(), and loses it when killed', async () => {
+    const instance = await RedisInstance.start(await freePort());
+    const redis = new Redis(instance.url, { maxRetriesPerRequest: 1, retryStrategy: () => 100 });
+    try {
+      await redis.set('k', 'kept');
+      await instance.down({ keepData: true });
+      await expect(redis.get('k')).rejects.toThrow();
+      await instance.up();
+      expect(await redis.get('k')).toBe('kept');
+      await instance.down();
+      await instance.up();
+      expect(await redis.get('k')).toBeNull();
+      await redis.set('k', 'saved');
+      await instance.down({ keepData: true });
+      await instance.restartEmpty();
+      expect(await redis.get('k')).toBeNull();
+    } finally {
+      redis.disconnect();
+      await instance.stop();
     }
   });
 

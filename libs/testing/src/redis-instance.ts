@@ -1,9 +1,9 @@
-import { ChildProcess, spawn } from 'node:child_process';
+import { ChildProcess, execFile, spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createConnection } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { portAnswers } from './port-answers';
 import { waitFor } from './wait-for';
 
 /**
@@ -13,6 +13,7 @@ import { waitFor } from './wait-for';
 export class RedisInstance {
   private process?: ChildProcess;
   private readonly dir = mkdtempSync(path.join(tmpdir(), 'lakemirror-redis-'));
+  private extraArgs: string[] = [];
 
   private constructor(readonly port: number) {}
 
@@ -29,7 +30,33 @@ export class RedisInstance {
   /** Kills the server (SIGKILL, as a crash) and starts it again with nothing in memory. */
   async restartEmpty(extraArgs: string[] = []): Promise<void> {
     await this.kill();
+    this.forgetSavedData();
     await this.launch(extraArgs);
+  }
+
+  /**
+   * Stops the server: with `keepData`, as an operator would (SHUTDOWN SAVE writes dump.rdb,
+   * which up() loads); otherwise killed, losing everything.
+   */
+  async down(options: { keepData?: boolean } = {}): Promise<void> {
+    if (!options.keepData) {
+      await this.kill();
+      this.forgetSavedData();
+      return;
+    }
+    const child = this.process;
+    this.process = undefined;
+    if (!child || child.exitCode !== null) return;
+    const exited = once(child, 'exit');
+    // redis-cli reports the connection the server closed as an error: the exit is what counts.
+    execFile('redis-cli', ['-p', String(this.port), 'SHUTDOWN', 'SAVE'], () => undefined);
+    await exited;
+  }
+
+  /** Starts the server again on the same port and directory (with the data down() kept, if any). */
+  async up(): Promise<void> {
+    if (this.process) return;
+    await this.launch(this.extraArgs);
   }
 
   async stop(): Promise<void> {
@@ -38,6 +65,7 @@ export class RedisInstance {
   }
 
   private async launch(extraArgs: string[]): Promise<void> {
+    this.extraArgs = extraArgs;
     if (await portAnswers(this.port)) throw new Error(`port ${this.port} is already in use; a test Redis needs a free port`);
     this.process = spawn(
       'redis-server',
@@ -55,15 +83,8 @@ export class RedisInstance {
     child.kill('SIGKILL');
     await exited;
   }
-}
 
-function portAnswers(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const socket = createConnection({ host: '127.0.0.1', port });
-    socket.once('connect', () => {
-      socket.destroy();
-      resolve(true);
-    });
-    socket.once('error', () => resolve(false));
-  });
+  private forgetSavedData(): void {
+    rmSync(path.join(this.dir, 'dump.rdb'), { force: true });
+  }
 }
