@@ -23,6 +23,27 @@ const caughtUp: MirrorStatus = {
 const noFailure = { failure_reason: null, last_error: null, failed_at: null };
 
 describe('lakemirror status view', () => {
+  it('says when the mirror region does not answer, and which of its services', () => {
+    const region = {
+      name: 'region-b',
+      reachable: false,
+      lakefs: { reachable: true, error: null },
+      object_store: { reachable: false, error: 'connect ECONNREFUSED 127.0.0.1:9200' },
+      checked_at: '2026-11-26T02:00:00.000Z',
+    };
+    expect(
+      renderStatus('sales', { ...caughtUp, region })
+        .split('\n')
+        .slice(0, 2),
+    ).toEqual([
+      'mirror sales-eu of sales: up to date',
+      'REGION UNREACHABLE: region-b (object store: connect ECONNREFUSED 127.0.0.1:9200); nothing is promoted or reported missing until it answers',
+    ]);
+    expect(renderStatus('sales', { ...caughtUp, region: { ...region, reachable: true, object_store: { reachable: true, error: null } } })).not.toContain(
+      'UNREACHABLE',
+    );
+  });
+
   it('says a caught-up mirror is up to date, branch by branch', () => {
     expect(renderStatus('sales', caughtUp)).toBe(
       [

@@ -31,6 +31,14 @@ export function renderStatus(repository: string, status: MirrorStatus): string {
           ? 'mirroring'
           : 'up to date';
   lines.push(`mirror ${status.mirror} of ${repository}: ${state}`);
+  const region = status.region;
+  if (region && !region.reachable) {
+    const why = [
+      region.lakefs.reachable ? undefined : `lakeFS: ${region.lakefs.error}`,
+      region.object_store.reachable ? undefined : `object store: ${region.object_store.error}`,
+    ].filter(Boolean);
+    lines.push(`REGION UNREACHABLE: ${region.name} (${why.join('; ')}); nothing is promoted or reported missing until it answers`);
+  }
   lines.push('');
   lines.push('branch'.padEnd(24) + 'source head'.padEnd(14) + 'mirrored head'.padEnd(15) + 'lag');
   for (const b of status.branches) {

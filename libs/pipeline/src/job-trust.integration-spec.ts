@@ -5,7 +5,7 @@ import { JobPayloads, QueueName, jobId } from '@lakemirror/queues';
 import { holdBack, migratedSchema, release, testEnvironment } from '@lakemirror/test-environment';
 import { uniqueName, waitFor } from '@lakemirror/testing';
 import type { Job } from 'bullmq';
-import { PipelineUnderTest, createPipeline } from './pipeline.fixture';
+import { PipelineUnderTest, createPipeline, registerMirror } from './pipeline.fixture';
 import { NotReplicatedYetError } from './pipeline.errors';
 import { readPipelineSettings } from './pipeline-settings';
 
@@ -107,14 +107,11 @@ describe('a verify-chunk job edited in Redis', () => {
       storage_namespace: `s3://${env.source.bucket}/mirrors/${repository}`,
       default_branch: 'main',
     });
-    await env.regionB.lakefs.createRepository(
-      { name: mirror, storage_namespace: `s3://${env.regionB.bucket}/mirrors/${repository}`, default_branch: 'main', read_only: true },
-      { bare: true },
-    );
-    await schema.db.query(
-      `INSERT INTO mirrors (id, source_repository, region, storage_namespace, state, created_by) VALUES ($1, $2, 'region-b', $3, 'active', 'test')`,
-      [mirror, repository, `s3://${env.regionB.bucket}/mirrors/${repository}`],
-    );
+    await registerMirror(schema.db, env.regionB.lakefs, {
+      id: mirror,
+      sourceRepository: repository,
+      storageNamespace: `s3://${env.regionB.bucket}/mirrors/${repository}`,
+    });
   });
   afterAll(async () => {
     await pipeline?.close();

@@ -7,7 +7,7 @@ import { S3ObjectSource, newRangeIds, readMetaRange } from '@lakemirror/range-re
 import { migratedSchema, release, testEnvironment } from '@lakemirror/test-environment';
 import { uniqueName, waitFor } from '@lakemirror/testing';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { PipelineUnderTest, createPipeline } from './pipeline.fixture';
+import { PipelineUnderTest, createPipeline, registerMirror } from './pipeline.fixture';
 import { readPipelineSettings } from './pipeline-settings';
 
 // Fault 6 of issue #11, end to end on the real servers: a cause no retry can fix fails its commit
@@ -67,15 +67,12 @@ describe('permanent failures', () => {
       'promoter',
     ]);
     await source.lakefs.createRepository({ name: repository, storage_namespace: sourceNamespaceUri, default_branch: 'main' });
-    await regionB.lakefs.createRepository(
-      { name: mirror, storage_namespace: `s3://${regionB.bucket}/mirrors/${repository}`, default_branch: 'main', read_only: true },
-      { bare: true },
-    );
     await commitFiles('base', 3);
-    await schema.db.query(
-      `INSERT INTO mirrors (id, source_repository, region, storage_namespace, state, created_by) VALUES ($1, $2, 'region-b', $3, 'active', 'test')`,
-      [mirror, repository, `s3://${regionB.bucket}/mirrors/${repository}`],
-    );
+    await registerMirror(schema.db, regionB.lakefs, {
+      id: mirror,
+      sourceRepository: repository,
+      storageNamespace: `s3://${regionB.bucket}/mirrors/${repository}`,
+    });
     await waitUntilMirrored();
   });
   afterAll(async () => {

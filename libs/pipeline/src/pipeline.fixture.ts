@@ -5,6 +5,8 @@ import { INestApplicationContext, Module, Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { RuntimeModule } from '@lakemirror/app-runtime';
 import type { LakemirrorConfig } from '@lakemirror/config';
+import type { LakefsClient } from '@lakemirror/lakefs-client';
+import type { DataSource } from 'typeorm';
 import {
   BranchStateRepository,
   CommitChunkRepository,
@@ -89,4 +91,22 @@ export async function createPipeline(
     observe: (mirrorId, branch, head) => get(ScannerService).observe(mirrorId, branch, head),
     close: () => app.close(),
   };
+}
+
+/**
+ * Registers a mirror as the API leaves one, without the API: its read-only, bare repository on
+ * the region's lakeFS and its active row in PostgreSQL.
+ */
+export async function registerMirror(
+  db: DataSource,
+  destination: LakefsClient,
+  mirror: { id: string; sourceRepository: string; storageNamespace: string; region?: string },
+): Promise<void> {
+  await destination.createRepository({ name: mirror.id, storage_namespace: mirror.storageNamespace, default_branch: 'main', read_only: true }, { bare: true });
+  await db.query(`INSERT INTO mirrors (id, source_repository, region, storage_namespace, state, created_by) VALUES ($1, $2, $3, $4, 'active', 'test')`, [
+    mirror.id,
+    mirror.sourceRepository,
+    mirror.region ?? 'region-b',
+    mirror.storageNamespace,
+  ]);
 }

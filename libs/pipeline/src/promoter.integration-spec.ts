@@ -2,7 +2,7 @@ import { EnvReader, loadConfig } from '@lakemirror/config';
 import { Commit, LakefsNotFoundError, collect } from '@lakemirror/lakefs-client';
 import { migratedSchema, testEnvironment } from '@lakemirror/test-environment';
 import { uniqueName } from '@lakemirror/testing';
-import { PipelineUnderTest, createPipeline } from './pipeline.fixture';
+import { PipelineUnderTest, createPipeline, registerMirror } from './pipeline.fixture';
 import { IncompleteVerificationError } from './pipeline.errors';
 import { readPipelineSettings } from './pipeline-settings';
 
@@ -48,14 +48,11 @@ describe('promoter', () => {
       history.push(await env.source.lakefs.commit(repository, 'main', { message: `commit ${i}` }));
     }
     history.unshift(await env.source.lakefs.getCommit(repository, history[0].parents[0]));
-    await env.regionB.lakefs.createRepository(
-      { name: mirror, storage_namespace: `s3://${env.regionB.bucket}/mirrors/${repository}`, default_branch: 'main', read_only: true },
-      { bare: true },
-    );
-    await schema.db.query(
-      `INSERT INTO mirrors (id, source_repository, region, storage_namespace, state, created_by) VALUES ($1, $2, 'region-b', $3, 'active', 'test')`,
-      [mirror, repository, `s3://${env.regionB.bucket}/mirrors/${repository}`],
-    );
+    await registerMirror(schema.db, env.regionB.lakefs, {
+      id: mirror,
+      sourceRepository: repository,
+      storageNamespace: `s3://${env.regionB.bucket}/mirrors/${repository}`,
+    });
   });
   afterAll(async () => {
     await pipeline?.close();
