@@ -53,14 +53,14 @@ describe('lakemirror status', () => {
 
   it('says in one line what is wrong: an unknown mirror, bad credentials, bad usage', async () => {
     const unknown = await lakemirror(['status', 'sales', 'nope'], env);
-    expect(unknown).toMatchObject({ code: 1, stdout: '', stderr: 'lakemirror: 404: mirror "nope" of repository "sales" not found\n' });
+    expect(unknown).toMatchObject({ code: 4, stdout: '', stderr: 'lakemirror: 404: mirror "nope" of repository "sales" not found\n' });
     const denied = await lakemirror(['status', 'sales', 'sales-eu'], { ...env, LAKEMIRROR_ACCESS_KEY_ID: 'AKIAWRONG', LAKEMIRROR_SECRET_ACCESS_KEY: 'wrong' });
-    expect(denied.code).toBe(1);
+    expect(denied.code).toBe(3);
     expect(denied.stderr).toMatch(/^lakemirror: 401: .+\n$/);
     const usage = await lakemirror(['status', 'sales'], env);
     expect(usage).toMatchObject({
-      code: 1,
-      stderr: 'lakemirror: usage: lakemirror status <source-repository> <mirror> [--watch]\n       lakemirror retry <source-repository> <mirror> <commit>\n',
+      code: 2,
+      stderr: 'lakemirror: usage: lakemirror status <source-repository> <mirror> [--watch] [--json]\n',
     });
   });
 
@@ -82,7 +82,7 @@ describe('lakemirror status', () => {
 
     expect(await lakemirror(['retry', 'sales', 'sales-eu', commit], env)).toMatchObject({ code: 0, stdout: `commit ${commit} planned again\n` });
     expect(await lakemirror(['retry', 'sales', 'sales-eu', commit], env)).toMatchObject({
-      code: 1,
+      code: 5,
       stderr: `lakemirror: 409: commit "${commit}" of mirror "sales-eu" is pending: only a failed commit can be retried\n`,
     });
     expect((await lakemirror(['status', 'sales', 'sales-eu'], env)).stdout).toContain('mirror sales-eu of sales: mirroring');
