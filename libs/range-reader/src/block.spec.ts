@@ -1,5 +1,5 @@
 import { compress } from 'snappyjs';
-import { blockEntries, decodeBlock, decodeBlockHandle } from './block';
+import { BlockCursor, blockEntries, decodeBlock, decodeBlockHandle, maskedCrc32c } from './block';
 import { RangeReaderError } from './range-reader.errors';
 import { buildBlock, withTrailer } from './sstable.fixture';
 
@@ -57,5 +57,29 @@ describe('blocks', () => {
   it('decodes block handles and rejects malformed ones', () => {
     expect(decodeBlockHandle(Uint8Array.of(0xac, 0x02, 0x05), 0, 'f')).toEqual([{ offset: 300, length: 5 }, 3]);
     expect(() => decodeBlockHandle(Uint8Array.of(0xac), 0, 'f')).toThrow(expect.objectContaining({ code: 'BAD_BLOCK_HANDLE' }));
+  });
+
+  it('walks entries in one reused key buffer, growing it for long keys', () => {
+    const long = 'k'.repeat(700);
+    const block = buildBlock([...entries, [long, 'x'], [`${long}/more`, 'y']], 3);
+    const cursor = new BlockCursor(block, 'f', 0);
+    const seen: [string, string][] = [];
+    while (cursor.next()) seen.push([cursor.key.toString('utf8', 0, cursor.keyLength), block.toString('utf8', cursor.valueStart, cursor.valueEnd)]);
+    expect(seen).toEqual([...entries, [long, 'x'], [`${long}/more`, 'y']]);
+    expect(cursor.next()).toBe(false);
+  });
+
+  it('refuses an entry sharing more of the key than the previous key has', () => {
+    const block = buildBlock([['ab', '1']]);
+    block[0] = 5; // shared bytes of the first entry
+    const cursor = new BlockCursor(block, 'f', 0);
+    expect(() => cursor.next()).toThrow(expect.objectContaining({ code: 'CORRUPT_BLOCK' }));
+  });
+
+  it('computes the masked CRC32C RocksDB stores', () => {
+    // Over the data then the type byte: "12345678" + "9" has the published CRC32C 0xe3069283;
+    // RocksDB's mask rotates it right by 15 bits and adds 0xa282ead8.
+    const crc = 0xe3069283;
+    expect(maskedCrc32c(Buffer.from('12345678'), 0x39)).toBe(((((crc >>> 15) | (crc << 17)) >>> 0) + 0xa282ead8) >>> 0);
   });
 });

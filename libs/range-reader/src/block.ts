@@ -1,5 +1,5 @@
-import crc32c from 'crc-32/crc32c';
 import { uncompress } from 'snappyjs';
+import { crc32c } from './crc32c';
 import { RangeReaderError } from './range-reader.errors';
 import { readUvarint } from './varint';
 
@@ -16,10 +16,11 @@ const SNAPPY_COMPRESSION = 1;
 const MAX_BLOCK_BYTES = 64 * 1024 * 1024;
 
 export type ChecksumType = 'none' | 'crc32c';
+const TYPE_BYTE = new Uint8Array(1);
 
 /** RocksDB's masked CRC32C of the block contents followed by the compression-type byte. */
 export function maskedCrc32c(data: Uint8Array, typeByte: number): number {
-  const crc = crc32c.buf(Uint8Array.of(typeByte), crc32c.buf(data)) >>> 0;
+  const crc = crc32c(TYPE_BYTE.fill(typeByte), crc32c(data));
   return ((((crc >>> 15) | (crc << 17)) >>> 0) + 0xa282ead8) >>> 0;
 }
 
@@ -69,30 +70,87 @@ export interface BlockEntry {
 /**
  * The entries of a decoded block: prefix-compressed keys (shared, unshared, value length, key
  * suffix, value), followed by the restart-point array and its count.
+ * Each entry gets its own key; the data-block hot path uses BlockCursor instead.
  */
 export function* blockEntries(block: Buffer, file: string, blockOffset: number): Generator<BlockEntry> {
-  const corrupt = (why: string) => new RangeReaderError('CORRUPT_BLOCK', file, `block at ${blockOffset}: ${why}`);
-  if (block.length < 4) throw corrupt('too short for a restart count');
-  const restarts = block.readUInt32LE(block.length - 4);
-  const entriesEnd = block.length - 4 - 4 * restarts;
-  if (restarts < 1 || entriesEnd < 0) throw corrupt(`impossible restart count ${restarts}`);
-  for (let i = 0; i < restarts; i++) {
-    if (block.readUInt32LE(entriesEnd + 4 * i) > entriesEnd) throw corrupt('restart point past the entries');
+  const cursor = new BlockCursor(block, file, blockOffset);
+  while (cursor.next()) {
+    yield { key: Buffer.from(cursor.key.subarray(0, cursor.keyLength)), value: block.subarray(cursor.valueStart, cursor.valueEnd) };
   }
-  let offset = 0;
-  let previousKey = Buffer.alloc(0);
-  while (offset < entriesEnd) {
-    const shared = readUvarint(block, offset, entriesEnd);
-    const unshared = shared && readUvarint(block, shared[1], entriesEnd);
-    const valueLength = unshared && readUvarint(block, unshared[1], entriesEnd);
-    if (!shared || !unshared || !valueLength) throw corrupt(`undecodable entry header at ${offset}`);
-    const keyStart = valueLength[1];
-    const valueStart = keyStart + unshared[0];
-    const next = valueStart + valueLength[0];
-    if (shared[0] > previousKey.length || next > entriesEnd) throw corrupt(`entry at ${offset} runs past its block`);
-    const key = Buffer.concat([previousKey.subarray(0, shared[0]), block.subarray(keyStart, valueStart)]);
-    yield { key, value: block.subarray(valueStart, next) };
-    previousKey = key;
-    offset = next;
+}
+
+/**
+ * Walks the entries of a decoded block without allocating per entry: the current key is
+ * rebuilt in place in one reused buffer (`key[0, keyLength)`), the value is `block[valueStart, valueEnd)`.
+ * Both are only valid until the next call to `next`.
+ */
+export class BlockCursor {
+  key: Buffer = Buffer.allocUnsafe(256);
+  keyLength = 0;
+  valueStart = 0;
+  valueEnd = 0;
+  private offset = 0;
+  private readonly entriesEnd: number;
+
+  constructor(
+    private readonly block: Buffer,
+    private readonly file: string,
+    private readonly blockOffset: number,
+  ) {
+    if (block.length < 4) throw this.corrupt('too short for a restart count');
+    const restarts = block.readUInt32LE(block.length - 4);
+    this.entriesEnd = block.length - 4 - 4 * restarts;
+    if (restarts < 1 || this.entriesEnd < 0) throw this.corrupt(`impossible restart count ${restarts}`);
+    for (let i = 0; i < restarts; i++) {
+      if (block.readUInt32LE(this.entriesEnd + 4 * i) > this.entriesEnd) throw this.corrupt('restart point past the entries');
+    }
+  }
+
+  /** Moves to the next entry; false at the end of the block. */
+  next(): boolean {
+    const block = this.block;
+    const end = this.entriesEnd;
+    const at = this.offset;
+    if (at >= end) return false;
+    let pos = at;
+    // Three uvarints; lengths inside one block never need more than 32 bits.
+    let shared = 0;
+    let unshared = 0;
+    let valueLength = 0;
+    for (let field = 0; field < 3; field++) {
+      let value = 0;
+      let shift = 0;
+      let byte = 0x80;
+      while (byte & 0x80) {
+        if (pos >= end || shift > 28) throw this.corrupt(`undecodable entry header at ${at}`);
+        byte = block[pos++];
+        value += (byte & 0x7f) * 2 ** shift;
+        shift += 7;
+      }
+      if (field === 0) shared = value;
+      else if (field === 1) unshared = value;
+      else valueLength = value;
+    }
+    const valueStart = pos + unshared;
+    const next = valueStart + valueLength;
+    if (shared > this.keyLength || next > end) throw this.corrupt(`entry at ${at} runs past its block`);
+    const keyLength = shared + unshared;
+    if (keyLength > this.key.length) {
+      const grown = Buffer.allocUnsafe(Math.max(keyLength, 2 * this.key.length));
+      this.key.copy(grown, 0, 0, shared);
+      this.key = grown;
+    }
+    const key = this.key;
+    if (unshared < 32) for (let i = 0; i < unshared; i++) key[shared + i] = block[pos + i];
+    else block.copy(key, shared, pos, valueStart);
+    this.keyLength = keyLength;
+    this.valueStart = valueStart;
+    this.valueEnd = next;
+    this.offset = next;
+    return true;
+  }
+
+  private corrupt(why: string): RangeReaderError {
+    return new RangeReaderError('CORRUPT_BLOCK', this.file, `block at ${this.blockOffset}: ${why}`);
   }
 }

@@ -7,11 +7,16 @@ import { BufferSource, S3ObjectSource } from './byte-source';
 describe('S3ObjectSource against MinIO', () => {
   const env = testEnvironment();
 
-  it.each([10_000, 64 * 1024, 300_000])('reads any span of a %i-byte object exactly like the bytes themselves', async (size) => {
+  it.each([
+    [10_000, 512 * 1024],
+    [64 * 1024, 64 * 1024],
+    [300_000, 64 * 1024],
+    [1_200_000, 512 * 1024],
+  ])('reads any span of a %i-byte object exactly like the bytes themselves, fetching a %i-byte tail first', async (size, tailBytes) => {
     const bytes = randomBytes(size);
     const key = `${uniqueName('bytes')}/object`;
     await env.regionB.s3.send(new PutObjectCommand({ Bucket: env.regionB.bucket, Key: key, Body: bytes }));
-    const s3 = new S3ObjectSource(env.regionB.s3, env.regionB.bucket, key);
+    const s3 = new S3ObjectSource(env.regionB.s3, env.regionB.bucket, key, tailBytes);
     const reference = new BufferSource(bytes);
     expect(await s3.size()).toBe(size);
     const spans = [

@@ -1,8 +1,8 @@
 import { BufferSource } from './byte-source';
-import { readRangeEntries } from './lakefs-range.reader';
+import { readRangeEntries, readRangeEntryBatches } from './lakefs-range.reader';
 import { RangeReaderError } from './range-reader.errors';
 import { SSTableReader } from './sstable-reader';
-import { buildTable, entryValue } from './sstable.fixture';
+import { buildBlock, buildTable, entryValue, withTrailer } from './sstable.fixture';
 
 const entries: [string, Buffer][] = Array.from({ length: 500 }, (_, i) => [
   `data/part-${String(i).padStart(4, '0')}`,
@@ -53,5 +53,30 @@ describe('SSTableReader on tables in Pebble layout', () => {
     const damaged = Buffer.from(table);
     damaged[table.length - 53 - 200] ^= 0xff; // inside the index/properties region
     await expect(keysOf(damaged)).rejects.toBeInstanceOf(RangeReaderError);
+  });
+
+  it('gives the same entries one array per data block', async () => {
+    const table = buildTable(entries, { entriesPerBlock: 16, twoLevel: 4, snappy: true });
+    const batches = [];
+    for await (const batch of readRangeEntryBatches(new BufferSource(table))) batches.push(batch);
+    expect(batches.map((b) => b.length)).toEqual([...Array(31).fill(16), 4]);
+    const single = [];
+    for await (const entry of readRangeEntries(new BufferSource(table))) single.push(entry);
+    expect(batches.flat()).toEqual(single);
+  });
+
+  it('refuses a damaged data block and a key that is not a set operation', async () => {
+    const table = buildTable(entries, { entriesPerBlock: 16, snappy: true });
+    const damaged = Buffer.from(table);
+    damaged[10] ^= 0x01;
+    const drain = async (t: Buffer) => {
+      for await (const _batch of readRangeEntryBatches(new BufferSource(t)));
+    };
+    await expect(drain(damaged)).rejects.toMatchObject({ code: 'CHECKSUM_MISMATCH' });
+    // A deletion (kind 0) in place of the first entry's set: same length, valid checksum.
+    const block = buildBlock([[Buffer.concat([Buffer.from('a'), Buffer.from([0, 0, 0, 0, 0, 0, 0, 0])]), entryValue('data/a', 1)]]);
+    const deletion = Buffer.from(buildTable([['a', entryValue('data/a', 1)]], { entriesPerBlock: 16 }));
+    withTrailer(block, 0).copy(deletion, 0);
+    await expect(drain(deletion)).rejects.toMatchObject({ code: 'UNDECODABLE_ENTRY' });
   });
 });

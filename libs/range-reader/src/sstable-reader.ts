@@ -1,4 +1,4 @@
-import { BLOCK_TRAILER_LENGTH, BlockEntry, BlockHandle, ChecksumType, blockEntries, decodeBlock, decodeBlockHandle } from './block';
+import { BLOCK_TRAILER_LENGTH, BlockCursor, BlockEntry, BlockHandle, ChecksumType, blockEntries, decodeBlock, decodeBlockHandle } from './block';
 import type { ByteSource } from './byte-source';
 import { LEVELDB_FOOTER_LENGTH, ROCKSDB_FOOTER_LENGTH, parseFooter } from './footer';
 import { RangeReaderError } from './range-reader.errors';
@@ -18,7 +18,8 @@ export class SSTableReader {
   private constructor(
     private readonly source: ByteSource,
     private readonly checksum: ChecksumType,
-    private readonly dataBlocks: BlockHandle[],
+    /** Where the data blocks are, in order (for tools and benchmarks; entries are read with dataBlocks). */
+    readonly dataBlockHandles: readonly BlockHandle[],
     /** String-valued table properties, including lakeFS's own (e.g. "type": "ranges" or "metaranges"). */
     readonly properties: ReadonlyMap<string, string>,
   ) {}
@@ -73,24 +74,41 @@ export class SSTableReader {
 
   /** Every entry, in key order, with the user key (Pebble's 8-byte internal-key trailer removed). */
   async *entries(): AsyncGenerator<BlockEntry> {
-    if (this.dataBlocks.length === 0) return;
-    const last = this.dataBlocks[this.dataBlocks.length - 1];
+    for await (const { block, offset } of this.dataBlocks()) {
+      const cursor = new BlockCursor(block, this.source.name, offset);
+      while (cursor.next()) {
+        const keyLength = userKeyLength(cursor, this.source.name, offset);
+        yield { key: Buffer.from(cursor.key.subarray(0, keyLength)), value: block.subarray(cursor.valueStart, cursor.valueEnd) };
+      }
+    }
+  }
+
+  /** The data blocks, verified and decompressed, in order, streamed: walk each with BlockCursor and userKeyLength. */
+  async *dataBlocks(): AsyncGenerator<{ block: Buffer; offset: number }> {
+    if (this.dataBlockHandles.length === 0) return;
+    const last = this.dataBlockHandles[this.dataBlockHandles.length - 1];
     const chunks = exactChunks(this.source.stream(0, last.offset + last.length + BLOCK_TRAILER_LENGTH));
     try {
-      for (const handle of this.dataBlocks) {
+      for (const handle of this.dataBlockHandles) {
         const raw = await chunks.take(handle.length + BLOCK_TRAILER_LENGTH);
-        const block = decodeBlock(raw, handle, this.checksum, this.source.name);
-        for (const { key, value } of blockEntries(block, this.source.name, handle.offset)) {
-          if (key.length < INTERNAL_KEY_TRAILER || key[key.length - INTERNAL_KEY_TRAILER] !== SET_KIND) {
-            throw new RangeReaderError('UNDECODABLE_ENTRY', this.source.name, `block at ${handle.offset} holds a key that is not a set operation`);
-          }
-          yield { key: key.subarray(0, key.length - INTERNAL_KEY_TRAILER), value };
-        }
+        yield { block: decodeBlock(raw, handle, this.checksum, this.source.name), offset: handle.offset };
       }
     } finally {
       await chunks.close();
     }
   }
+}
+
+/**
+ * The length of the user key at the cursor: its internal key less Pebble's 8-byte trailer.
+ * @throws RangeReaderError UNDECODABLE_ENTRY when the entry is not a set operation.
+ */
+export function userKeyLength(cursor: BlockCursor, file: string, blockOffset: number): number {
+  const length = cursor.keyLength - INTERNAL_KEY_TRAILER;
+  if (length < 0 || cursor.key[length] !== SET_KIND) {
+    throw new RangeReaderError('UNDECODABLE_ENTRY', file, `block at ${blockOffset} holds a key that is not a set operation`);
+  }
+  return length;
 }
 
 /** Cuts a byte stream into pieces of exactly the lengths asked for, holding at most one piece. */
