@@ -44,3 +44,12 @@ ensure_node_modules() {
     (cd "$LAKEMIRROR_ROOT" && npm ci --no-audit --no-fund --loglevel=error) || die "npm ci failed"
   fi
 }
+
+# Installs Debian's Chromium when missing: the status page's browser test drives it with playwright-core.
+ensure_chromium() {
+  [[ -x /usr/bin/chromium ]] && return 0
+  command -v apt-get >/dev/null 2>&1 || die "Chromium is missing at /usr/bin/chromium and there is no apt-get to install it"
+  say "installing Chromium (Debian package)"
+  local sudo=""; [[ $(id -u) -eq 0 ]] || sudo="sudo"
+  { $sudo apt-get update -qq && DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq chromium >/dev/null; } || die "could not install Chromium"
+}

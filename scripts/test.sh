@@ -31,6 +31,7 @@ record bundles npx nx run-many -t build --parallel=2 --outputStyle=stream
 say "== Kubernetes manifests (kustomize, strict decoding into the official API types)"
 record k8s bash scripts/k8s-check.sh --self-test
 say "== integration tests (real lakeFS, MinIO, Redis, PostgreSQL)"
+ensure_chromium
 npx nx run-many -t integration --parallel=1 --outputStyle=stream || status=1
 say "== faults the end-to-end tests injected"
 node scripts/fault-table.mjs

@@ -72,7 +72,7 @@ describe('admin policy management', () => {
     expect(anonymous.headers.get('www-authenticate')).toContain('Basic');
     expect((await board(asUser, auth)).status).toBe(403);
     const queues = (await (await board(asAdmin, auth)).json()) as { queues: { name: string }[] };
-    expect(queues.queues.map((q) => q.name).sort()).toEqual(['commit-promote', 'commit-verify', 'mirror-scan']);
+    expect(queues.queues.map((q) => q.name).sort()).toEqual(['commit-promote', 'commit-verify', 'mirror-audit', 'mirror-scan']);
     const page = await fetch(`${asAdmin.url}/service/replication/v1/admin/queues`, { headers: auth });
     expect(page.status).toBe(200);
     expect(await page.text()).toContain('<html');

@@ -16,6 +16,8 @@ export interface ApiSettings {
   trustedProxies: TrustedProxies;
   /** Bearer token for /metrics and the readiness details; without it, only admins' basic credentials open them. */
   metricsToken?: Secret;
+  /** Bearer token of the mirror buckets' object-created notifications; without it, POST /object-events answers 404. */
+  objectEventsToken?: Secret;
   /** The pipeline's settings: the API reads its stall threshold and enqueues on-demand scans. */
   pipeline: PipelineSettings;
 }
@@ -27,6 +29,16 @@ function readMetricsToken(env: EnvReader): Secret | undefined {
   if (token === undefined) return undefined;
   if (token.length < MIN_METRICS_TOKEN_LENGTH || /\s/.test(token)) {
     env.problems.push(`LAKEMIRROR_METRICS_TOKEN must be at least ${MIN_METRICS_TOKEN_LENGTH} characters without spaces (e.g. openssl rand -hex 32)`);
+    return undefined;
+  }
+  return new Secret(token);
+}
+
+function readToken(env: EnvReader, name: string): Secret | undefined {
+  const token = env.optional(name);
+  if (token === undefined) return undefined;
+  if (token.length < MIN_METRICS_TOKEN_LENGTH || /\s/.test(token)) {
+    env.problems.push(`${name} must be at least ${MIN_METRICS_TOKEN_LENGTH} characters without spaces (e.g. openssl rand -hex 32)`);
     return undefined;
   }
   return new Secret(token);
@@ -46,6 +58,7 @@ export function readApiSettings(env: EnvReader): ApiSettings {
     expensiveCallsPerMinute: env.integer('LAKEMIRROR_EXPENSIVE_CALLS_PER_MINUTE', 600, 1, 100_000),
     trustedProxies: proxies.trusted,
     metricsToken: readMetricsToken(env),
+    objectEventsToken: readToken(env, 'LAKEMIRROR_OBJECT_EVENTS_TOKEN'),
     pipeline: readPipelineSettings(env),
   };
 }

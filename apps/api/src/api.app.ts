@@ -29,6 +29,8 @@ export const apiApp: AppDefinition<ApiSettings> = {
         .setTitle('lakemirror replication API')
         .setDescription('Mirrors of lakeFS repositories in other regions. Authenticate with your lakeFS access key ID and secret (HTTP basic).')
         .addBasicAuth()
+        // The hook route's scheme: a mirror's hook token (docs/api.md, event-driven mirroring).
+        .addBearerAuth()
         .build(),
     );
     SwaggerModule.setup(DOCS_PATH.slice(1), app, document, { jsonDocumentUrl: 'service/replication/v1/openapi.json' });

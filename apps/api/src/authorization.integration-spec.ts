@@ -1,8 +1,8 @@
-import { AuditRecordEntity, PolicyAttachmentEntity, PolicyEntity } from '@lakemirror/persistence';
+import { AuditRecordEntity } from '@lakemirror/persistence';
 import type { Policy } from '@lakemirror/policies';
 import { testEnvironment } from '@lakemirror/test-environment';
 import { uniqueName } from '@lakemirror/testing';
-import { ApiProcess, migratedSchema, startApi } from './api-process.fixture';
+import { ApiProcess, migratedSchema, startApi, grantPolicies } from './api-process.fixture';
 
 type Init = RequestInit & { headers?: Record<string, string> };
 
@@ -33,14 +33,7 @@ describe('authorization', () => {
   const statusOf = async (path: string, init: Init = {}) => (await call(path, init)).status;
   const bodyOf = async (response: Response) => (await response.json()) as ApiBody;
   /** Stores policies as given (bypassing validation, as a document stored before it existed) and attaches them to the user. */
-  const grant = async (...policies: Policy[]) => {
-    await schema.db.getRepository(PolicyAttachmentEntity).clear();
-    await schema.db.query('DELETE FROM policies');
-    for (const policy of policies) {
-      await schema.db.getRepository(PolicyEntity).save({ id: policy.id, document: policy });
-      await schema.db.getRepository(PolicyAttachmentEntity).insert({ policyId: policy.id, principalType: 'user', principalId: user });
-    }
-  };
+  const grant = (...policies: Policy[]) => grantPolicies(schema.db, user, ...policies);
   const auditOf = (action: string) => schema.db.getRepository(AuditRecordEntity).find({ where: { action }, order: { id: 'ASC' } });
   const readCalls = (source: string, mirror: string): [string, Init][] => [
     [`repositories/${source}/mirrors`, {}],

@@ -1,10 +1,10 @@
 import { execFileSync } from 'node:child_process';
 import { LakefsNotFoundError, collect } from '@lakemirror/lakefs-client';
-import { AuditRecordEntity, PolicyAttachmentEntity, PolicyEntity } from '@lakemirror/persistence';
+import { AuditRecordEntity } from '@lakemirror/persistence';
 import type { Policy } from '@lakemirror/policies';
 import { testEnvironment } from '@lakemirror/test-environment';
 import { uniqueName, waitFor } from '@lakemirror/testing';
-import { ApiProcess, migratedSchema, startApi } from './api-process.fixture';
+import { ApiProcess, migratedSchema, startApi, grantPolicies } from './api-process.fixture';
 
 interface ApiBody {
   message: string;
@@ -26,14 +26,7 @@ describe('replication API', () => {
   let schema: Awaited<ReturnType<typeof migratedSchema>>;
   let api: ApiProcess;
 
-  const grant = async (...policies: Policy[]) => {
-    await schema.db.getRepository(PolicyAttachmentEntity).clear();
-    await schema.db.query('DELETE FROM policies');
-    for (const policy of policies) {
-      await schema.db.getRepository(PolicyEntity).save({ id: policy.id, document: policy });
-      await schema.db.getRepository(PolicyAttachmentEntity).insert({ policyId: policy.id, principalType: 'user', principalId: 'admin' });
-    }
-  };
+  const grant = (...policies: Policy[]) => grantPolicies(schema.db, 'admin', ...policies);
   const everything: Policy = { id: 'everything', statement: [{ action: ['fs:*'], effect: 'allow', resource: '*' }] };
   const call = (path: string, init: RequestInit = {}) =>
     fetch(`${api.url}/service/replication/v1/repositories/${path}`, {
@@ -187,7 +180,8 @@ describe('replication API', () => {
     it('400 naming the configured regions for an unknown region', async () => {
       const response = await create({ name: mirror, region: 'mars-1', storage_namespace: namespace });
       expect(response.status).toBe(400);
-      expect((await bodyOf(response)).message).toBe('unknown region "mars-1"; configured regions: region-b');
+      const configured = env.config.regions.map((r) => r.name).join(', ');
+      expect((await bodyOf(response)).message).toBe(`unknown region "mars-1"; configured regions: ${configured}`);
     });
 
     it('400 for a namespace outside the storage namespaces of the region', async () => {

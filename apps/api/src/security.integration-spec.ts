@@ -56,6 +56,8 @@ describe('API security', () => {
         LAKEMIRROR_AUTH_FAILURES_PER_MINUTE: '3',
         LAKEMIRROR_EXPENSIVE_CALLS_PER_MINUTE: '4',
         LAKEMIRROR_QUEUE_PREFIX: uniqueName('lmq'),
+        // Region B only (the local environment may have more regions), so that the readiness details are known.
+        LAKEMIRROR_REGIONS: 'region-b',
         LAKEMIRROR_REGION_REGION_B_LAKEFS_ENDPOINT: `http://127.0.0.1:${deadPort}`,
       }),
     ]);

@@ -18,12 +18,18 @@ export interface ApiSettings {
   authorization: string;
 }
 
-/** Credentials and address of the replication API, from the environment (lakectl's variable names work too). */
-export function apiSettings(env: NodeJS.ProcessEnv): ApiSettings {
+/** The caller's lakeFS access key, from the environment (lakectl's variable names work too). */
+export function lakefsKey(env: NodeJS.ProcessEnv): { accessKeyId: string; secretAccessKey: string } {
   const keyId = env.LAKEMIRROR_ACCESS_KEY_ID ?? env.LAKECTL_CREDENTIALS_ACCESS_KEY_ID ?? env.LAKEMIRROR_SOURCE_LAKEFS_ACCESS_KEY_ID;
   const secret = env.LAKEMIRROR_SECRET_ACCESS_KEY ?? env.LAKECTL_CREDENTIALS_SECRET_ACCESS_KEY ?? env.LAKEMIRROR_SOURCE_LAKEFS_SECRET_ACCESS_KEY;
   if (!keyId || !secret)
     throw new ApiUnreachableError('set LAKEMIRROR_ACCESS_KEY_ID and LAKEMIRROR_SECRET_ACCESS_KEY (your lakeFS key) to call the replication API');
+  return { accessKeyId: keyId, secretAccessKey: secret };
+}
+
+/** Credentials and address of the replication API, from the environment. */
+export function apiSettings(env: NodeJS.ProcessEnv): ApiSettings {
+  const { accessKeyId: keyId, secretAccessKey: secret } = lakefsKey(env);
   const url = (env.LAKEMIRROR_API_URL ?? `http://127.0.0.1:${env.LAKEMIRROR_API_PORT ?? 8080}`).replace(/\/$/, '');
   return { url, authorization: `Basic ${Buffer.from(`${keyId}:${secret}`).toString('base64')}` };
 }

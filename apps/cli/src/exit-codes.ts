@@ -11,12 +11,13 @@ export const EXIT = {
   conflict: 5,
   rejected: 6,
   unavailable: 7,
+  inconsistent: 8,
 } as const;
 
 export const EXIT_CODES_HELP = [
   'exit status: 0 success; 1 unexpected failure; 2 bad usage; 3 authentication or permission refused (401/403);',
   '             4 not found (404); 5 conflict or not ready, e.g. stale, paused, pending (409);',
-  '             6 other refused request (4xx); 7 API unreachable or failing (5xx)',
+  '             6 other refused request (4xx); 7 API unreachable or failing (5xx); 8 an audit found files missing',
 ].join('\n');
 
 export function exitCodeFor(error: unknown): number {

@@ -1,21 +1,6 @@
-import { execFile } from 'node:child_process';
-import path from 'node:path';
-import { promisify } from 'node:util';
-import { migratedSchema, testEnvironment } from '@lakemirror/test-environment';
-import { AppProcess, startAppProcess, uniqueName } from '@lakemirror/testing';
-
-const run = promisify(execFile);
-const bin = path.resolve(__dirname, '../../../bin/lakemirror');
-
-async function lakemirror(args: string[], env: Record<string, string>): Promise<{ code: number; stdout: string; stderr: string }> {
-  try {
-    const { stdout, stderr } = await run(bin, args, { env: { ...process.env, ...env } });
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const failed = error as { code: number; stdout: string; stderr: string };
-    return { code: failed.code, stdout: failed.stdout, stderr: failed.stderr };
-  }
-}
+import { testEnvironment } from '@lakemirror/test-environment';
+import { uniqueName } from '@lakemirror/testing';
+import { CliApi, lakemirror, startCliApi } from './cli.fixture';
 
 // The CLI's mirror commands against a running API and the real lakeFS installations: what scripts rely on (--json, exit status).
 describe('lakemirror list, create, show, update, delete', () => {
@@ -23,18 +8,12 @@ describe('lakemirror list, create, show, update, delete', () => {
   const repo = uniqueName('cli-src');
   const mirror = `${repo}-eu`;
   const namespace = `s3://${environment.regionB.bucket}/mirrors/${repo}`;
-  let schema: Awaited<ReturnType<typeof migratedSchema>>;
-  let api: AppProcess;
+  let cli: CliApi;
   let env: Record<string, string>;
 
   beforeAll(async () => {
-    schema = await migratedSchema('lm_cli_crud');
-    api = await startAppProcess('api', {
-      LAKEMIRROR_DATABASE_SCHEMA: schema.schema,
-      LAKEMIRROR_ADMIN_USERS: 'admin',
-      LAKEMIRROR_QUEUE_PREFIX: uniqueName('lmq'),
-    });
-    env = { LAKEMIRROR_API_URL: api.url };
+    cli = await startCliApi('lm_cli_crud');
+    env = cli.env;
     await environment.source.lakefs.createRepository({
       name: repo,
       storage_namespace: `s3://${environment.source.bucket}/mirrors/${repo}`,
@@ -42,10 +21,9 @@ describe('lakemirror list, create, show, update, delete', () => {
     });
   });
   afterAll(async () => {
-    await api?.stop();
     await environment.source.lakefs.deleteRepository(repo).catch(() => undefined);
     await environment.regionB.lakefs.deleteRepository(mirror, { force: true }).catch(() => undefined);
-    await schema?.drop();
+    await cli?.stop();
   });
 
   it('lists every command with its usage and the meaning of the exit status', async () => {

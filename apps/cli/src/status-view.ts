@@ -27,9 +27,11 @@ export function renderStatus(repository: string, status: MirrorStatus): string {
       ? `FAILED: ${status.failed_commits} commit(s) failed for good; fix the cause, then: lakemirror retry ${repository} ${status.mirror} <commit>`
       : status.stalled
         ? `STALLED: objects missing for more than ${duration(status.stall_after_seconds)}`
-        : status.in_flight.length > 0
-          ? 'mirroring'
-          : 'up to date';
+        : status.paused
+          ? 'paused'
+          : status.in_flight.length > 0
+            ? 'mirroring'
+            : 'up to date';
   lines.push(`mirror ${status.mirror} of ${repository}: ${state}`);
   const region = status.region;
   if (region && !region.reachable) {
@@ -39,12 +41,16 @@ export function renderStatus(repository: string, status: MirrorStatus): string {
     ].filter(Boolean);
     lines.push(`REGION UNREACHABLE: ${region.name} (${why.join('; ')}); nothing is promoted or reported missing until it answers`);
   }
+  if (status.paused) {
+    lines.push(`PAUSED since ${status.paused_at}: not scanned, nothing promoted; lakemirror resume ${repository} ${status.mirror} catches up`);
+  }
   lines.push('');
   lines.push('branch'.padEnd(24) + 'source head'.padEnd(14) + 'mirrored head'.padEnd(15) + 'lag');
   for (const b of status.branches) {
     const held = b.held_by_failed_commits.length > 0 ? `, held by failed commit(s) ${b.held_by_failed_commits.map(short).join(', ')}` : '';
     const lag = b.up_to_date ? 'up to date' : `${b.lag_commits} commit(s), ${duration(b.lag_seconds)}${held}`;
-    lines.push(b.branch.padEnd(24) + short(b.source_head).padEnd(14) + short(b.mirrored_head).padEnd(15) + lag);
+    const stale = b.stale ? `  STALE (${b.stale_reason === 'paused' ? 'paused' : 'lag'} over max_lag_seconds ${status.max_lag_seconds})` : '';
+    lines.push(b.branch.padEnd(24) + short(b.source_head).padEnd(14) + short(b.mirrored_head).padEnd(15) + lag + stale);
   }
   if (status.branches.length === 0) lines.push('(no branches seen yet)');
   if (status.in_flight.length > 0) {
@@ -63,11 +69,29 @@ export function renderStatus(repository: string, status: MirrorStatus): string {
     }
   }
   if (status.in_flight.length > SHOWN_COMMITS) lines.push(`  ... and ${status.in_flight.length - SHOWN_COMMITS} more commit(s)`);
+  const tagsWaiting = status.tags_waiting ?? [];
+  if (tagsWaiting.length > 0) {
+    lines.push('');
+    lines.push(`tags waiting for their commit: ${tagsWaiting.length}`);
+    for (const t of tagsWaiting.slice(0, SHOWN_COMMITS)) lines.push(`  ${t.tag.padEnd(22)} ${short(t.commit_id)}  since ${t.since}`);
+    if (tagsWaiting.length > SHOWN_COMMITS) lines.push(`  ... and ${tagsWaiting.length - SHOWN_COMMITS} more tag(s)`);
+  }
   if (status.objects_outside_namespace > 0) {
     lines.push('');
     lines.push(
       `${count(status.objects_outside_namespace)} object(s) have full addresses outside the namespace: replication does not carry them; copy them to the mirror region yourself`,
     );
+  }
+  const audit = status.last_audit;
+  if (audit) {
+    const progress = `${progressBar(audit.objects_checked, audit.objects_total)} ${count(audit.objects_checked)}/${count(audit.objects_total)} objects`;
+    const outcome =
+      audit.state === 'succeeded'
+        ? `${audit.result}, ${count(audit.missing_count)} missing`
+        : audit.state === 'failed'
+          ? `failed: ${audit.error}`
+          : `${audit.state} ${progress}`;
+    lines.push('', `last audit ${audit.audit_id}: ${outcome} (lakemirror audit-report ${repository} ${status.mirror} ${audit.audit_id})`);
   }
   return lines.join('\n');
 }

@@ -1,37 +1,15 @@
-import { execFile } from 'node:child_process';
-import path from 'node:path';
-import { promisify } from 'node:util';
 import { migratedSchema } from '@lakemirror/test-environment';
-import { AppProcess, startAppProcess, uniqueName } from '@lakemirror/testing';
-
-const run = promisify(execFile);
-const bin = path.resolve(__dirname, '../../../bin/lakemirror');
-
-/** Runs bin/lakemirror; resolves with its exit code and outputs whatever the code. */
-async function lakemirror(args: string[], env: Record<string, string>): Promise<{ code: number; stdout: string; stderr: string }> {
-  try {
-    const { stdout, stderr } = await run(bin, args, { env: { ...process.env, ...env } });
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const failed = error as { code: number; stdout: string; stderr: string };
-    return { code: failed.code, stdout: failed.stdout, stderr: failed.stderr };
-  }
-}
+import { CliApi, lakemirror, startCliApi } from './cli.fixture';
 
 // `lakemirror status` against a running API: what a person sees, and one line when it cannot help.
 describe('lakemirror status', () => {
   let schema: Awaited<ReturnType<typeof migratedSchema>>;
-  let api: AppProcess;
+  let cli: CliApi;
   let env: Record<string, string>;
 
   beforeAll(async () => {
-    schema = await migratedSchema('lm_cli');
-    api = await startAppProcess('api', {
-      LAKEMIRROR_DATABASE_SCHEMA: schema.schema,
-      LAKEMIRROR_ADMIN_USERS: 'admin',
-      LAKEMIRROR_QUEUE_PREFIX: uniqueName('lmq'),
-    });
-    env = { LAKEMIRROR_API_URL: api.url };
+    cli = await startCliApi('lm_cli');
+    ({ schema, env } = cli);
     await schema.db.query(
       `INSERT INTO mirrors (id, source_repository, region, storage_namespace, state, created_by) VALUES ('sales-eu', 'sales', 'region-b', 's3://sales-mirror/sales', 'active', 'admin')`,
     );
@@ -40,8 +18,7 @@ describe('lakemirror status', () => {
     );
   });
   afterAll(async () => {
-    await api?.stop();
-    await schema?.drop();
+    await cli?.stop();
   });
 
   it('prints each branch of the mirror and whether it is up to date', async () => {

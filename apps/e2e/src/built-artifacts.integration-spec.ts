@@ -79,7 +79,7 @@ describe('the production bundles, end to end', () => {
     const queues = (await (await fetch(`${api}/service/replication/v1/admin/queues/api/queues`, { headers: pipeline.auth })).json()) as {
       queues: { name: string }[];
     };
-    expect(queues.queues.map((q) => q.name).sort()).toEqual(['commit-promote', 'commit-verify', 'mirror-scan']);
+    expect(queues.queues.map((q) => q.name).sort()).toEqual(['commit-promote', 'commit-verify', 'mirror-audit', 'mirror-scan']);
     const board = await fetch(`${api}/service/replication/v1/admin/queues`, { headers: pipeline.auth });
     expect(board.status).toBe(200);
     expect(await board.text()).toContain('<html');

@@ -168,7 +168,7 @@ describe('faults of the destination and source lakeFS', () => {
           (await commitObjects(pipeline.env.source.lakefs, repository, 'main', 'source-down-1', 5)).id,
           (await commitObjects(pipeline.env.source.lakefs, repository, 'main', 'source-down-2', 5)).id,
         ];
-        await waitFor('the scanner to fail against the unreachable source', async () => loggedSince('scanner', from, 'scan-mirror failed'));
+        await waitFor('the scanner to fail against the unreachable source', async () => loggedSince('scanner', from, 'scan-source failed'));
         // The scanner cannot have seen them: nothing about them in PostgreSQL yet.
         expect(await commitStates(ids)).toEqual([]);
       },

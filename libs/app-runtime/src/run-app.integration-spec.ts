@@ -15,7 +15,7 @@ describe.each(['api', 'scanner', 'verifier', 'promoter'])('the %s app', (app) =>
         .filter((line) => line.startsWith('{'))
         .map((line) => JSON.parse(line))
         .find((line) => line.msg === `${app} started`);
-      expect(started).toMatchObject({ app, port: running.port, regions: ['region-b'] });
+      expect(started).toMatchObject({ app, port: running.port, regions: (process.env.LAKEMIRROR_REGIONS as string).split(',') });
       expect(running.output()).not.toContain(process.env.LAKEMIRROR_SOURCE_LAKEFS_SECRET_ACCESS_KEY as string);
     } finally {
       code = await running.stop();

@@ -1,7 +1,20 @@
 import { ApiRequestParts, apiRequestSpec } from './lakefs-api-request';
 import type { ApiOperation, ApiPath, ApiRequest, ApiResult, HttpMethod } from './lakefs-api.types';
 import { LakefsTransport, LakefsTransportOptions, RequestSpec } from './lakefs-transport';
-import type { Commit, CommitCreation, CommitRecordCreation, DiffEntry, LakefsUser, ObjectStats, Ref, Repository, RepositoryCreation } from './lakefs.types';
+import type {
+  Commit,
+  CommitCreation,
+  CommitRecordCreation,
+  DiffEntry,
+  LakefsUser,
+  ObjectStats,
+  Ref,
+  RefsDump,
+  RefsDumpStatus,
+  RefsRestoreStatus,
+  Repository,
+  RepositoryCreation,
+} from './lakefs.types';
 import { paginate } from './paginate';
 
 export interface PageOptions {
@@ -163,6 +176,16 @@ export class LakefsClient {
     );
   }
 
+  /** What is uploaded or deleted on `branch` and not committed yet. */
+  diffBranch(repository: string, branch: string, options: PageOptions = {}): AsyncGenerator<DiffEntry> {
+    return paginate((after) =>
+      this.call('get', '/repositories/{repository}/branches/{branch}/diff', {
+        path: { repository, branch },
+        query: { after, prefix: options.prefix, amount: options.amount },
+      }),
+    );
+  }
+
   listObjects(repository: string, ref: string, options: ListObjectsOptions = {}): AsyncGenerator<ObjectStats> {
     return paginate((after) =>
       this.call('get', '/repositories/{repository}/refs/{ref}/objects/ls', {
@@ -204,6 +227,11 @@ export class LakefsClient {
     });
   }
 
+  /** Deletes an uncommitted or committed object from the branch (staged until the next commit). */
+  async deleteObject(repository: string, branch: string, path: string): Promise<void> {
+    await this.call('delete', '/repositories/{repository}/branches/{branch}/objects', { path: { repository, branch }, query: { path } });
+  }
+
   // lakeFS metadata files
 
   /** Where a metarange file is, as lakeFS gives it: relative to the repository's namespace ("_lakefs/<id>"). */
@@ -241,6 +269,26 @@ export class LakefsClient {
 
   async deleteTag(repository: string, tag: string, options: { force?: boolean } = {}): Promise<void> {
     await this.call('delete', '/repositories/{repository}/tags/{tag}', { path: { repository, tag }, query: { force: options.force } });
+  }
+
+  // Refs dump and restore: background tasks of lakeFS, polled by their ID
+
+  /** Starts writing the repository's commits, branches and tags as metarange files into its namespace; returns the task's ID. */
+  async submitRefsDump(repository: string): Promise<string> {
+    return (await this.call('post', '/repositories/{repository}/dump', { path: { repository } })).id;
+  }
+
+  refsDumpStatus(repository: string, taskId: string): Promise<RefsDumpStatus> {
+    return this.call('get', '/repositories/{repository}/dump', { path: { repository }, query: { task_id: taskId } });
+  }
+
+  /** Starts loading a refs dump into a bare repository (lakeFS refuses one whose default branch exists); returns the task's ID. */
+  async submitRefsRestore(repository: string, dump: RefsDump): Promise<string> {
+    return (await this.call('post', '/repositories/{repository}/restore', { path: { repository }, json: dump })).id;
+  }
+
+  refsRestoreStatus(repository: string, taskId: string): Promise<RefsRestoreStatus> {
+    return this.call('get', '/repositories/{repository}/restore', { path: { repository }, query: { task_id: taskId } });
   }
 
   /** One call of the lakeFS operation at `path` for `method`, its JSON (or text) result typed by the generated API. */

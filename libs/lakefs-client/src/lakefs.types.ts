@@ -24,6 +24,11 @@ export type ObjectStats = Schemas['ObjectStats'];
 export type DiffEntry = Schemas['Diff'];
 /** Where a metarange or range file is, relative to the repository's storage namespace. */
 export type StorageUri = Schemas['StorageURI'];
+/** A refs dump: metarange IDs (in the repository's namespace) of its commits, branches and tags. */
+export type RefsDump = Schemas['RefsDump'];
+/** A refs dump task; `refs` once it is done without error. */
+export type RefsDumpStatus = Schemas['RepositoryDumpStatus'];
+export type RefsRestoreStatus = Schemas['RepositoryRestoreStatus'];
 
 export type Pagination = Schemas['Pagination'];
 

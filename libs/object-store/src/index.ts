@@ -1,4 +1,5 @@
 export * from './bounded-map';
+export * from './latest-version';
 export * from './list-keys';
 export * from './object-existence';
 export * from './object-location';

@@ -5,7 +5,12 @@ import { AuditRecordEntity } from './entities/audit-record.entity';
 import { BranchStateEntity } from './entities/branch-state.entity';
 import { CommitChunkEntity } from './entities/commit-chunk.entity';
 import { GroupMemberEntity } from './entities/group-member.entity';
+import { LagSampleEntity } from './entities/lag-sample.entity';
+import { MirrorAuditEntity } from './entities/mirror-audit.entity';
 import { MirrorCommitEntity } from './entities/mirror-commit.entity';
+import { MirrorHookTokenEntity } from './entities/mirror-hook-token.entity';
+import { MirrorPromotionEntity } from './entities/mirror-promotion.entity';
+import { MirrorTagEntity } from './entities/mirror-tag.entity';
 import { MirrorEntity } from './entities/mirror.entity';
 import { MissingObjectEntity } from './entities/missing-object.entity';
 import { ObservedHeadEntity } from './entities/observed-head.entity';
@@ -16,6 +21,14 @@ import { InitialSchema1795500000000 } from './migrations/1795500000000-initial-s
 import { PipelineState1795600000000 } from './migrations/1795600000000-pipeline-state';
 import { ChunkBaseRanges1795700000000 } from './migrations/1795700000000-chunk-base-ranges';
 import { CommitFailures1795810000000 } from './migrations/1795810000000-commit-failures';
+import { MirrorTags1795900000100 } from './migrations/1795900000100-mirror-tags';
+import { BranchFilters1795900000200 } from './migrations/1795900000200-branch-filters';
+import { MirrorPauseAndMaxLag1795900000300 } from './migrations/1795900000300-mirror-pause-and-max-lag';
+import { MirrorHookTokens1795900000400 } from './migrations/1795900000400-mirror-hook-tokens';
+import { MirrorPromotions1795900000500 } from './migrations/1795900000500-mirror-promotions';
+import { MirrorAudits1795900000600 } from './migrations/1795900000600-mirror-audits';
+import { LagSamples1795900000700 } from './migrations/1795900000700-lag-samples';
+import { MissingObjectsByKey1795900000800 } from './migrations/1795900000800-missing-objects-by-key';
 
 export const ENTITIES = [
   MirrorEntity,
@@ -29,8 +42,26 @@ export const ENTITIES = [
   PolicyAttachmentEntity,
   GroupMemberEntity,
   AuditRecordEntity,
+  LagSampleEntity,
+  MirrorHookTokenEntity,
+  MirrorPromotionEntity,
+  MirrorTagEntity,
+  MirrorAuditEntity,
 ];
-export const MIGRATIONS = [InitialSchema1795500000000, PipelineState1795600000000, ChunkBaseRanges1795700000000, CommitFailures1795810000000];
+export const MIGRATIONS = [
+  InitialSchema1795500000000,
+  PipelineState1795600000000,
+  ChunkBaseRanges1795700000000,
+  CommitFailures1795810000000,
+  MirrorTags1795900000100,
+  BranchFilters1795900000200,
+  MirrorPauseAndMaxLag1795900000300,
+  MirrorHookTokens1795900000400,
+  MirrorPromotions1795900000500,
+  MirrorAudits1795900000600,
+  LagSamples1795900000700,
+  MissingObjectsByKey1795900000800,
+];
 
 export interface DataSourceSettings {
   /** PostgreSQL schema of every table, the migrations table included (tests). */

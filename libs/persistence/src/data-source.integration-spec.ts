@@ -30,6 +30,14 @@ describe('persistence on PostgreSQL', () => {
       'PipelineState1795600000000',
       'ChunkBaseRanges1795700000000',
       'CommitFailures1795810000000',
+      'MirrorTags1795900000100',
+      'BranchFilters1795900000200',
+      'MirrorPauseAndMaxLag1795900000300',
+      'MirrorHookTokens1795900000400',
+      'MirrorPromotions1795900000500',
+      'MirrorAudits1795900000600',
+      'LagSamples1795900000700',
+      'MissingObjectsByKey1795900000800',
     ]);
     expect(await db.runMigrations()).toEqual([]);
     await expect(assertSchemaMigrated(db)).resolves.toBeUndefined();
@@ -39,8 +47,13 @@ describe('persistence on PostgreSQL', () => {
       'branch_states',
       'commit_chunks',
       'group_members',
+      'lag_samples',
       'migrations',
+      'mirror_audits',
       'mirror_commits',
+      'mirror_hook_tokens',
+      'mirror_promotions',
+      'mirror_tags',
       'mirrors',
       'missing_objects',
       'observed_heads',

@@ -9,7 +9,12 @@ import { BranchStateRepository } from './repositories/branch-state.repository';
 import { CommitChunkRepository } from './repositories/commit-chunk.repository';
 import { DatabaseSession } from './repositories/database-session';
 import { GroupMemberRepository } from './repositories/group-member.repository';
+import { LagSampleRepository } from './repositories/lag-sample.repository';
+import { MirrorAuditRepository } from './repositories/mirror-audit.repository';
 import { MirrorCommitRepository } from './repositories/mirror-commit.repository';
+import { MirrorHookTokenRepository } from './repositories/mirror-hook-token.repository';
+import { MirrorPromotionRepository } from './repositories/mirror-promotion.repository';
+import { MirrorTagRepository } from './repositories/mirror-tag.repository';
 import { MirrorRepository } from './repositories/mirror.repository';
 import { MissingObjectRepository } from './repositories/missing-object.repository';
 import { ObservedHeadRepository } from './repositories/observed-head.repository';
@@ -23,6 +28,7 @@ export const REPOSITORIES = [
   BranchStateRepository,
   ObservedHeadRepository,
   MirrorCommitRepository,
+  MirrorAuditRepository,
   CommitChunkRepository,
   VerifiedRangeRepository,
   MissingObjectRepository,
@@ -30,6 +36,10 @@ export const REPOSITORIES = [
   PolicyAttachmentRepository,
   GroupMemberRepository,
   AuditLogRepository,
+  LagSampleRepository,
+  MirrorHookTokenRepository,
+  MirrorPromotionRepository,
+  MirrorTagRepository,
 ];
 
 /**

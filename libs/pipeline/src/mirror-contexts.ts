@@ -36,6 +36,11 @@ export class MirrorContexts {
   async active(mirrorId: string): Promise<MirrorContext | undefined> {
     const mirror = await this.mirrors.find(mirrorId);
     if (!mirror || mirror.state !== 'active') return undefined;
+    return this.of(mirror);
+  }
+
+  /** The context of a mirror row already read. @throws RegionNotConfiguredError as `active` does. */
+  of(mirror: MirrorEntity): MirrorContext {
     try {
       return {
         mirror,
@@ -45,9 +50,18 @@ export class MirrorContexts {
         namespace: parseStorageNamespace(mirror.storageNamespace),
       };
     } catch (error) {
-      if (error instanceof UnknownRegionError) throw new RegionNotConfiguredError(mirrorId, error.region, error.known);
+      if (error instanceof UnknownRegionError) throw new RegionNotConfiguredError(mirror.id, error.region, error.known);
       throw error;
     }
+  }
+
+  /** The active mirrors of one source repository, in one query. */
+  activeOfSource(sourceRepository: string): Promise<MirrorEntity[]> {
+    return this.mirrors.activeOfSource(sourceRepository);
+  }
+
+  activeSourceRepositories(): Promise<string[]> {
+    return this.mirrors.activeSourceRepositories();
   }
 
   activeMirrorIds(): Promise<string[]> {

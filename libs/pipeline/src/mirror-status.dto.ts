@@ -1,5 +1,6 @@
 /** A mirror's status as the API returns it (JSON field names are part of the API). */
-import type { CommitFailureReason } from '@lakemirror/mirroring';
+import type { AuditSummary } from './audit-report';
+import type { CommitFailureReason, StaleReason } from '@lakemirror/mirroring';
 
 export interface BranchStatus {
   branch: string;
@@ -12,6 +13,10 @@ export interface BranchStatus {
   up_to_date: boolean;
   /** Failed commits the branch needs: it stays short of its source head until each is retried and recorded. */
   held_by_failed_commits: string[];
+  /** True when the mirror sets max_lag_seconds and the branch is staler than that (always false without it). */
+  stale?: boolean;
+  /** Why: "lag" (lag_seconds over max_lag_seconds) or "paused" (the mirror paused for longer than max_lag_seconds); null when fresh. */
+  stale_reason?: StaleReason | null;
 }
 
 export interface MissingObjectStatus {
@@ -51,8 +56,22 @@ export interface RegionStatus {
   checked_at: string;
 }
 
+/** A source tag not on the mirror yet: its commit is not recorded there. */
+export interface TagWaiting {
+  tag: string;
+  commit_id: string;
+  /** Since when the source's tag points at this commit (ISO time). */
+  since: string;
+}
+
 export interface MirrorStatus {
   mirror: string;
+  /** A paused mirror is not scanned and its repository is not changed; commits in flight go on being verified. */
+  paused?: boolean;
+  /** Since when it is paused (ISO time), null while it runs. */
+  paused_at?: string | null;
+  /** How old a branch's lag may grow before the branch is stale; null: no limit. */
+  max_lag_seconds?: number | null;
   /** True when some object has been missing longer than stall_after_seconds: replication needs a look. */
   stalled: boolean;
   stall_after_seconds: number;
@@ -64,4 +83,8 @@ export interface MirrorStatus {
   objects_outside_namespace: number;
   /** The mirror region's reachability (absent when the mirror is gone). */
   region?: RegionStatus;
+  /** Source tags waiting for their commit to be recorded on the mirror, oldest first (empty when the mirror does not mirror tags). */
+  tags_waiting?: TagWaiting[];
+  /** The mirror's most recent consistency audit (its progress while it runs), or null when it was never audited. */
+  last_audit?: AuditSummary | null;
 }

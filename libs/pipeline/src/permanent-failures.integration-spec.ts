@@ -239,13 +239,13 @@ describe('a mirror whose region is no longer configured', () => {
 
   it('fails its commits with "region X is not configured" and retries nothing', async () => {
     const config = { ...loadConfig(), databaseSchema: schema.schema, queuePrefix: uniqueName('lmq') };
-    // Region C existed when the mirror was made and its commits discovered (their plan jobs are in Redis)...
-    const regionC = { ...config.regions.find((r) => r.name === 'region-b')!, name: 'region-c' };
+    // Region "region-gone" existed when the mirror was made and its commits discovered (their plan jobs are in Redis)...
+    const regionGone = { ...config.regions.find((r) => r.name === 'region-b')!, name: 'region-gone' };
     await schema.db.query(
-      `INSERT INTO mirrors (id, source_repository, region, storage_namespace, state, created_by) VALUES ($1, $2, 'region-c', $3, 'active', 'test')`,
+      `INSERT INTO mirrors (id, source_repository, region, storage_namespace, state, created_by) VALUES ($1, $2, 'region-gone', $3, 'active', 'test')`,
       [mirror, repository, `s3://${regionB.bucket}/mirrors/${repository}`],
     );
-    const before = await createPipeline({ ...config, regions: [...config.regions, regionC] }, settings);
+    const before = await createPipeline({ ...config, regions: [...config.regions, regionGone] }, settings);
     try {
       expect(await before.scanner.scanMirror(mirror)).toMatchObject({ newCommits: 3 });
     } finally {
@@ -258,7 +258,7 @@ describe('a mirror whose region is no longer configured', () => {
     await waitFor('every commit to fail', async () => (await pipeline!.commits.unfinished(mirror)).every((c) => c.state === 'failed'), { timeoutMs: 60_000 });
     const failed = await pipeline.commits.unfinished(mirror);
     for (const commit of failed) {
-      expect(commit.failure).toMatchObject({ reason: 'region_not_configured', error: expect.stringContaining('region region-c is not configured') });
+      expect(commit.failure).toMatchObject({ reason: 'region_not_configured', error: expect.stringContaining('region region-gone is not configured') });
       expect(commit.generation).toBe(0);
     }
     const planJobs = async () =>

@@ -21,6 +21,8 @@ export class PipelineMetrics {
   private readonly inFlight = this.gauge('lakemirror_commits_in_flight', 'Commits discovered but not yet recorded on the mirror', ['mirror']);
   private readonly missing = this.gauge('lakemirror_missing_objects', 'Objects commits need that have not reached the mirror region', ['mirror']);
   private readonly stalled = this.gauge('lakemirror_mirror_stalled', '1 when an object has been missing longer than the stall threshold', ['mirror']);
+  private readonly stale = this.gauge('lakemirror_branch_stale', "1 when the branch is staler than its mirror's max_lag_seconds", ['mirror', 'branch']);
+  private readonly paused = this.gauge('lakemirror_mirror_paused', '1 while the mirror is paused', ['mirror']);
   // `reason` takes its values from a closed list (COMMIT_FAILURE_REASONS), never from error text.
   private readonly failed = this.gauge('lakemirror_commits_failed', 'Commits that failed for good and wait for an operator retry, by reason', [
     'mirror',
@@ -38,12 +40,13 @@ export class PipelineMetrics {
 
   /** The metrics in Prometheus's text format, refreshed now. */
   async scrape(): Promise<string> {
-    for (const g of [this.lagSeconds, this.lagCommits, this.inFlight, this.missing, this.stalled, this.failed, this.jobs]) g.reset();
+    for (const g of [this.lagSeconds, this.lagCommits, this.inFlight, this.missing, this.stalled, this.failed, this.jobs, this.stale, this.paused]) g.reset();
     for (const mirror of await this.contexts.activeMirrorIds()) {
       const status = await this.status.mirrorStatus(mirror);
       for (const b of status.branches) {
         this.lagSeconds.set({ mirror, branch: b.branch }, b.lag_seconds);
         this.lagCommits.set({ mirror, branch: b.branch }, b.lag_commits);
+        this.stale.set({ mirror, branch: b.branch }, b.stale ? 1 : 0);
       }
       this.inFlight.set({ mirror }, status.in_flight.length);
       this.missing.set(
@@ -51,6 +54,7 @@ export class PipelineMetrics {
         status.in_flight.reduce((n, c) => n + c.missing_objects.length, 0),
       );
       this.stalled.set({ mirror }, status.stalled ? 1 : 0);
+      this.paused.set({ mirror }, status.paused ? 1 : 0);
       for (const reason of COMMIT_FAILURE_REASONS) {
         this.failed.set({ mirror, reason }, status.in_flight.filter((c) => c.failure_reason === reason).length);
       }

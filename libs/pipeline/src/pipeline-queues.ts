@@ -29,13 +29,14 @@ export class PipelineQueues {
     @InjectQueue(QueueName.MirrorScan) scan: Queue,
     @InjectQueue(QueueName.CommitVerify) verify: Queue,
     @InjectQueue(QueueName.CommitPromote) promote: Queue,
+    @InjectQueue(QueueName.MirrorAudit) audit: Queue,
     @InjectFlowProducer(PIPELINE_FLOWS) private readonly flows: FlowProducer,
     @Inject(PIPELINE_SETTINGS) private readonly settings: PipelineSettings,
     log: PinoLogger,
   ) {
-    this.queues = { [QueueName.MirrorScan]: scan, [QueueName.CommitVerify]: verify, [QueueName.CommitPromote]: promote };
+    this.queues = { [QueueName.MirrorScan]: scan, [QueueName.CommitVerify]: verify, [QueueName.CommitPromote]: promote, [QueueName.MirrorAudit]: audit };
     // Without a listener, a Redis error on a queue would be an uncaught 'error' event; ioredis reconnects by itself.
-    for (const queue of [scan, verify, promote])
+    for (const queue of [scan, verify, promote, audit])
       queue.on('error', (error) => log.warn({ queue: queue.name, err: error }, 'Redis error on a queue; reconnecting'));
     flows.on('error', (error) => log.warn({ err: error }, 'Redis error on the flow producer; reconnecting'));
   }

@@ -19,11 +19,16 @@ export interface PipelineSettings {
   stallAfterSeconds: number;
   /** On SIGTERM, how long running jobs may take to finish before they are handed back (keep it under the orchestrator's grace period). */
   shutdownGraceMs: number;
+  /** How often the scanner samples every branch's lag into the lag history (the status page's sparklines). */
+  lagSampleIntervalMs: number;
+  /** How long lag samples are kept (at most 7 days: the history is for the status page, not an archive). */
+  lagRetentionHours: number;
 }
 
 export function readPipelineSettings(env: EnvReader): PipelineSettings {
   return {
-    scanIntervalMs: env.integer('LAKEMIRROR_SCAN_INTERVAL_MS', 2_000, 200, 3_600_000),
+    // Polling is the safety net: lakeFS hooks (bin/lakemirror hooks) ask for a scan the moment a branch or tag moves.
+    scanIntervalMs: env.integer('LAKEMIRROR_SCAN_INTERVAL_MS', 60_000, 200, 3_600_000),
     chunkObjects: env.integer('LAKEMIRROR_VERIFY_CHUNK_OBJECTS', 5_000, 1, 1_000_000),
     verifyConcurrency: env.integer('LAKEMIRROR_VERIFY_CONCURRENCY', 4, 1, 256),
     requestConcurrency: env.integer('LAKEMIRROR_VERIFY_REQUEST_CONCURRENCY', 16, 1, 1_024),
@@ -34,5 +39,7 @@ export function readPipelineSettings(env: EnvReader): PipelineSettings {
     },
     stallAfterSeconds: env.integer('LAKEMIRROR_STALL_AFTER_SECONDS', 600, 1, 7 * 24 * 3600),
     shutdownGraceMs: env.integer('LAKEMIRROR_SHUTDOWN_GRACE_MS', 20_000, 0, 3_600_000),
+    lagSampleIntervalMs: env.integer('LAKEMIRROR_LAG_SAMPLE_INTERVAL_MS', 60_000, 1_000, 3_600_000),
+    lagRetentionHours: env.integer('LAKEMIRROR_LAG_RETENTION_HOURS', 24, 1, 7 * 24),
   };
 }

@@ -5,11 +5,18 @@ import { LAKEMIRROR_CONFIG } from '@lakemirror/app-runtime';
 import type { LakemirrorConfig } from '@lakemirror/config';
 import { PersistenceModule } from '@lakemirror/persistence';
 import { ALL_QUEUES, assertRedisKeepsJobs, defaultJobOptions, redisConnectionOptions } from '@lakemirror/queues';
+import { BranchFollowingService } from './branch-following.service';
 import { CommitFailures } from './commit-failures.service';
+import { FailoverService } from './failover/failover.service';
+import { ConsistencyAuditor } from './consistency-auditor.service';
+import { ConsistencyAudits } from './consistency-audits.service';
+import { LagHistoryService } from './lag-history.service';
 import { MirrorContexts } from './mirror-contexts';
+import { MirrorPauseService } from './mirror-pause.service';
 import { PipelineHealth } from './pipeline-health';
 import { PipelineMetrics } from './pipeline-metrics';
 import { PIPELINE_FLOWS, PipelineQueues } from './pipeline-queues';
+import { LateObjects } from './late-objects.service';
 import { PIPELINE_SETTINGS, PipelineSettings } from './pipeline-settings';
 import { PlannerService } from './planner.service';
 import { PromoterService } from './promoter.service';
@@ -17,8 +24,13 @@ import { ReconcilerService } from './reconciler.service';
 import { RegionClients } from './region-clients';
 import { RegionReachability } from './region-reachability';
 import { ScannerService } from './scanner.service';
+import { SourceScannerService } from './source-scanner.service';
 import { StatusService } from './status.service';
+import { TagPromoterService } from './tag-promoter.service';
+import { TagScannerService } from './tag-scanner.service';
 import { VerifierService } from './verifier.service';
+import { AuditProcessor } from './workers/audit.processor';
+import { LagSampleTimer } from './workers/lag-sample-timer';
 import { PromoteProcessor } from './workers/promote.processor';
 import { ScanProcessor } from './workers/scan.processor';
 import { ScanTimer } from './workers/scan-timer';
@@ -28,8 +40,8 @@ import { VerifyProcessor } from './workers/verify.processor';
 export type PipelineRole = 'scanner' | 'verifier' | 'promoter';
 
 const ROLE_WORKERS: Record<PipelineRole, Provider[]> = {
-  scanner: [ScanProcessor, ScanTimer],
-  verifier: [VerifyProcessor],
+  scanner: [ScanProcessor, ScanTimer, LagSampleTimer],
+  verifier: [VerifyProcessor, AuditProcessor],
   promoter: [PromoteProcessor],
 };
 
@@ -65,25 +77,40 @@ export class PipelineModule {
         PipelineQueues,
         ReconcilerService,
         ScannerService,
+        SourceScannerService,
         PlannerService,
         VerifierService,
         PromoterService,
         StatusService,
+        BranchFollowingService,
+        LagHistoryService,
         CommitFailures,
+        FailoverService,
+        ConsistencyAuditor,
+        ConsistencyAudits,
         PipelineMetrics,
         PipelineHealth,
+        LateObjects,
+        MirrorPauseService,
+        TagScannerService,
+        TagPromoterService,
         ...roles.flatMap((role) => ROLE_WORKERS[role]),
       ],
       exports: [
+        BranchFollowingService,
+        MirrorPauseService,
         PIPELINE_SETTINGS,
         RegionClients,
         MirrorContexts,
         ScannerService,
         StatusService,
         CommitFailures,
+        FailoverService,
+        ConsistencyAudits,
         PipelineMetrics,
         PipelineHealth,
         PipelineQueues,
+        LateObjects,
       ],
     };
   }

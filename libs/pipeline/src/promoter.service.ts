@@ -11,9 +11,11 @@ import {
 } from '@lakemirror/persistence';
 import { PinoLogger } from 'nestjs-pino';
 import { MirrorContext, MirrorContexts } from './mirror-contexts';
+import { mirrorWriteLock } from './mirror-write-lock';
 import { CommitFailures } from './commit-failures.service';
 import { CommitRecordRejectedError, IncompleteVerificationError, PermanentPipelineError } from './pipeline.errors';
 import { rejectedRecord } from './permanent-causes';
+import { TagPromoterService } from './tag-promoter.service';
 
 /**
  * Makes verified commits visible on the mirror: creates each commit record with the source's
@@ -34,6 +36,7 @@ export class PromoterService {
     private readonly observedHeads: ObservedHeadRepository,
     private readonly chunks: CommitChunkRepository,
     private readonly failures: CommitFailures,
+    private readonly tagPromoter: TagPromoterService,
     private readonly log: PinoLogger,
   ) {}
 
@@ -51,14 +54,16 @@ export class PromoterService {
 
   /** Records every commit that can be recorded, then moves every branch that can move. Safe to repeat. */
   async promoteMirror(mirrorId: string): Promise<void> {
-    const context = await this.contexts.active(mirrorId);
-    if (!context) return;
     // One promoter at a time per mirror (any number of processes): records go parents first without racing.
-    await this.session.withAdvisoryLock(`lakemirror-promote-${mirrorId}`, async () => {
+    await this.session.withAdvisoryLock(mirrorWriteLock(mirrorId), async () => {
+      // Read under the lock: a pause taken before it is seen, and a paused mirror is left as it is.
+      const context = await this.contexts.active(mirrorId);
+      if (!context || context.mirror.pausedAt) return;
       for (let batch = await this.commits.recordable(mirrorId); batch.length > 0; batch = await this.commits.recordable(mirrorId)) {
         for (const commit of parentsFirst(batch.map((c) => ({ ...c, id: c.commitId })))) await this.recordOrFail(context, commit);
       }
       for (const progress of await this.branches.all(mirrorId)) await this.promoteBranch(context, progress.branch);
+      await this.tagPromoter.applyTags(context);
     });
   }
 

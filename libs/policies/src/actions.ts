@@ -32,6 +32,10 @@ const ACTIONS_BY_SERVICE: Readonly<Record<string, readonly string[]>> = {
     'ListTags',
     'ReadConfig',
     'MirrorRepository',
+    // lakemirror's own: start a consistency audit of a mirror (docs/api.md "Consistency audits").
+    'AuditMirror',
+    // lakemirror's own: promote a mirror to a writable repository, failover (docs/api.md "Failover").
+    'PromoteMirror',
   ],
   auth: [
     'ReadUser',

@@ -2,10 +2,11 @@ import { JOB_QUEUE, jobId, jobsOf } from './jobs';
 
 describe('pipeline jobs', () => {
   it('each queue owns its jobs, and every job lives on exactly one queue', () => {
-    expect(jobsOf('mirror-scan')).toEqual(['scan-mirror']);
+    expect(jobsOf('mirror-scan')).toEqual(['scan-mirror', 'scan-source']);
     expect(jobsOf('commit-verify')).toEqual(['plan-commit', 'verify-chunk']);
     expect(jobsOf('commit-promote')).toEqual(['commit-verified', 'promote-mirror']);
-    expect(Object.keys(JOB_QUEUE)).toHaveLength(5);
+    expect(jobsOf('mirror-audit')).toEqual(['audit-mirror']);
+    expect(Object.keys(JOB_QUEUE)).toHaveLength(7);
   });
 
   it('derives job IDs from what the job is about, without ":"', () => {
@@ -14,5 +15,9 @@ describe('pipeline jobs', () => {
     expect(ids).toEqual(['scan-sales-eu', 'plan-sales-eu-c0ffee-g2', 'verify-sales-eu-c0ffee-g2-r1-5000', 'verified-sales-eu-c0ffee-g2']);
     for (const id of ids) expect(id).not.toContain(':');
     expect(jobId.verifyChunk({ ...chunk, generation: 3 })).not.toBe(jobId.verifyChunk(chunk));
+    const audit = jobId.auditMirror({ mirrorId: 'sales-eu', auditId: '6f1c2a9e-0d4b-4c1e-9a57-3b8d2f0e7c11' });
+    expect(audit).toBe('audit-sales-eu-6f1c2a9e-0d4b-4c1e-9a57-3b8d2f0e7c11');
+    expect(audit).not.toContain(':');
+    expect(jobId.scanSource({ sourceRepository: 'sales' })).toBe('source-scan-sales');
   });
 });

@@ -8,6 +8,8 @@ import { QueueName } from './queue-names';
 export interface JobPayloads {
   /** List the source branches of one mirror and discover new commits. */
   'scan-mirror': { mirrorId: string };
+  /** The scan interval's scan of every mirror of one source repository, from one listing of its branches. */
+  'scan-source': { sourceRepository: string };
   /** Read a commit's metarange from the mirror bucket and fan its checks out as a flow. */
   'plan-commit': { mirrorId: string; commitId: string; generation: number };
   /** Check one chunk of one range: the range file and every object it references. */
@@ -16,16 +18,20 @@ export interface JobPayloads {
   'commit-verified': { mirrorId: string; commitId: string; generation: number };
   /** Record every verified commit whose parents are in place, then move the mirror's branches. */
   'promote-mirror': { mirrorId: string };
+  /** Re-verify, from the mirror region alone, everything the mirror's branch heads and tags reference (a consistency audit). */
+  'audit-mirror': { mirrorId: string; auditId: string };
 }
 
 export type JobName = keyof JobPayloads;
 
 export const JOB_QUEUE: { readonly [name in JobName]: QueueName } = {
   'scan-mirror': QueueName.MirrorScan,
+  'scan-source': QueueName.MirrorScan,
   'plan-commit': QueueName.CommitVerify,
   'verify-chunk': QueueName.CommitVerify,
   'commit-verified': QueueName.CommitPromote,
   'promote-mirror': QueueName.CommitPromote,
+  'audit-mirror': QueueName.MirrorAudit,
 };
 
 /** The job names a worker of `queue` must handle. */
@@ -41,7 +47,12 @@ export function jobsOf(queue: QueueName): JobName[] {
  */
 export const jobId = {
   scanMirror: (p: JobPayloads['scan-mirror']) => `scan-${p.mirrorId}`,
+  /** The scan queued behind a running one (see ScannerService.enqueueScanAfterNow). */
+  rescanMirror: (p: JobPayloads['scan-mirror']) => `rescan-${p.mirrorId}`,
+  /** Never one of a mirror's scan IDs above, which start with "scan-" or "rescan-". */
+  scanSource: (p: JobPayloads['scan-source']) => `source-scan-${p.sourceRepository}`,
   planCommit: (p: JobPayloads['plan-commit']) => `plan-${p.mirrorId}-${p.commitId}-g${p.generation}`,
   verifyChunk: (p: JobPayloads['verify-chunk']) => `verify-${p.mirrorId}-${p.commitId}-g${p.generation}-${p.rangeId}-${p.firstEntry}`,
   commitVerified: (p: JobPayloads['commit-verified']) => `verified-${p.mirrorId}-${p.commitId}-g${p.generation}`,
+  auditMirror: (p: JobPayloads['audit-mirror']) => `audit-${p.mirrorId}-${p.auditId}`,
 };

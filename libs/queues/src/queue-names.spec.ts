@@ -2,7 +2,7 @@ import { ALL_QUEUES, QueueName } from './queue-names';
 
 describe('queue names', () => {
   it('are the stored values and never change', () => {
-    expect(ALL_QUEUES).toEqual(['mirror-scan', 'commit-verify', 'commit-promote']);
+    expect(ALL_QUEUES).toEqual(['mirror-scan', 'commit-verify', 'commit-promote', 'mirror-audit']);
     expect(QueueName.CommitVerify).toBe('commit-verify');
   });
 

@@ -6,6 +6,7 @@ export const QueueName = {
   MirrorScan: 'mirror-scan',
   CommitVerify: 'commit-verify',
   CommitPromote: 'commit-promote',
+  MirrorAudit: 'mirror-audit',
 } as const;
 
 export type QueueName = (typeof QueueName)[keyof typeof QueueName];

@@ -1,4 +1,4 @@
-import { testEnvironment } from './test-environment';
+import { testEnvironment, testRegion } from './test-environment';
 
 // What scripts/env-up.sh writes to .lakemirror/env, reduced to what testEnvironment() reads.
 const local = {
@@ -37,6 +37,28 @@ describe('testEnvironment', () => {
       LAKEMIRROR_REGION_REGION_C_STORAGE_NAMESPACES: 's3://bucket-c/mirrors/',
     };
     expect(() => testEnvironment({ ...local, ...regionC })).toThrow('region-b is not configured: run scripts/env-up.sh');
+  });
+
+  it('builds the clients of another region, such as region C, with its bucket', async () => {
+    const withRegionC = {
+      ...local,
+      LAKEMIRROR_REGIONS: 'region-b,region-c',
+      LAKEMIRROR_REGION_REGION_C_LAKEFS_ENDPOINT: 'http://127.0.0.1:8300',
+      LAKEMIRROR_REGION_REGION_C_LAKEFS_ACCESS_KEY_ID: 'region-c-key',
+      LAKEMIRROR_REGION_REGION_C_LAKEFS_SECRET_ACCESS_KEY: 'region-c-secret',
+      LAKEMIRROR_REGION_REGION_C_S3_ENDPOINT: 'http://127.0.0.1:9300',
+      LAKEMIRROR_REGION_REGION_C_BUCKET: 'bucket-c',
+      LAKEMIRROR_REGION_REGION_C_STORAGE_NAMESPACES: 's3://bucket-c/mirrors/',
+    };
+    const regionC = testRegion('region-c', withRegionC);
+    expect(regionC.config.name).toBe('region-c');
+    expect(regionC.lakefs.endpoint).toMatch(/^http:\/\/127\.0\.0\.1:8300\b/);
+    expect((await regionC.s3.config.endpoint?.())?.port).toBe(9300);
+    expect(regionC.bucket).toBe('bucket-c');
+    expect(() => testRegion('region-c', local)).toThrow('region-c is not configured: run scripts/env-up.sh');
+    expect(() => testRegion('region-c', { ...withRegionC, LAKEMIRROR_REGION_REGION_C_BUCKET: undefined })).toThrow(
+      'LAKEMIRROR_REGION_REGION_C_BUCKET is not set: run scripts/env-up.sh',
+    );
   });
 
   it('names a missing bucket variable', () => {

@@ -24,10 +24,11 @@ export interface AppProcess {
   kill(): Promise<void>;
 }
 
-/** Starts `app` on a free port with `env` over the test's environment, and waits until its /health answers. */
-export async function startAppProcess(app: string, env: Record<string, string> = {}, options: { from?: AppCode } = {}): Promise<AppProcess> {
+/** Starts `app` on a free port (or `options.port`) with `env` over the test's environment, and waits until its /health answers. */
+export async function startAppProcess(app: string, env: Record<string, string> = {}, options: { from?: AppCode; port?: number } = {}): Promise<AppProcess> {
   const from = options.from ?? 'sources';
-  const port = await freePort();
+  // A fixed port only for what others must find there (MinIO's object-event webhook).
+  const port = options.port ?? (await freePort());
   const portVariable = `LAKEMIRROR_${app.toUpperCase()}_PORT`;
   const child: ChildProcess = spawn('bash', ['scripts/run-app.sh', app], {
     cwd: root,

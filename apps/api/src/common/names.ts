@@ -21,3 +21,12 @@ export function commitIdParam(value: string): string {
   if (!COMMIT_ID.test(value)) throw badRequest(`commit "${value.slice(0, 80)}" is not a valid commit ID (1-64 lowercase letters and digits)`);
   return value;
 }
+
+/** lakeFS's branch ID pattern (pkg/validator ReValidBranchID), bounded in length. */
+const BRANCH_ID = /^\w[-\w]{0,255}$/;
+
+/** Validates a branch name taken from the path. */
+export function branchIdParam(value: string): string {
+  if (!BRANCH_ID.test(value)) throw badRequest(`branch "${value.slice(0, 80)}" is not a valid branch ID (letters, digits, "_" and "-", not starting with "-")`);
+  return value;
+}

@@ -2,12 +2,20 @@ import { z } from 'zod';
 import { InvalidStorageNamespaceError, parseStorageNamespace } from '@lakemirror/object-store';
 import { badRequest } from '../common/api-errors';
 import { REPOSITORY_ID } from '../common/names';
+import { branchFilterField } from './branch-filter-request';
+import { maxLagSecondsField } from './max-lag-seconds';
 
 /** The body of a create-mirror request, as in lakeFS Cloud's replication API. */
 export interface MirrorRequest {
   name: string;
   region: string;
   storage_namespace: string;
+  /** Mirror the source's tags too (each once its commit is recorded on the mirror); default true. */
+  mirror_tags?: boolean;
+  /** How old a branch's lag may grow before the branch is stale (status, metrics, freshness); absent or null: no limit. */
+  max_lag_seconds?: number | null;
+  /** Which source branches to follow (glob patterns); default every branch. */
+  branches?: { include: string[]; exclude: string[] };
 }
 
 const schema = z
@@ -24,6 +32,9 @@ const schema = z
         ctx.addIssue({ code: z.ZodIssueCode.custom, message: `must be s3://bucket/prefix: ${error.reason}` });
       }
     }),
+    mirror_tags: z.boolean({ invalid_type_error: 'must be true or false' }).optional(),
+    max_lag_seconds: maxLagSecondsField.optional(),
+    branches: branchFilterField.optional(),
   })
   .strict();
 
@@ -35,7 +46,7 @@ export function parseMirrorRequest(body: unknown): MirrorRequest {
   if (result.success) return result.data;
   const errors: Record<string, string> = {};
   for (const issue of result.error.issues) {
-    if (issue.code === 'unrecognized_keys') for (const key of issue.keys) errors[key] = 'is not a known field';
+    if (issue.code === 'unrecognized_keys') for (const key of issue.keys) errors[[...issue.path, key].join('.')] = 'is not a known field';
     else errors[issue.path.join('.') || 'body'] = issue.message;
   }
   throw badRequest(

@@ -11,6 +11,16 @@ export interface MirrorResource {
   creation_date: number;
   created_at: string;
   created_by: string;
+  /** A paused mirror is not scanned and its repository is not changed (POST .../pause, .../resume). */
+  paused: boolean;
+  /** Since when it is paused (ISO time); null while it runs. */
+  paused_at: string | null;
+  /** How old a branch's lag may grow before the branch is stale; null: no limit. */
+  max_lag_seconds: number | null;
+  /** Whether the source's tags are mirrored. */
+  mirror_tags: boolean;
+  /** Which source branches the mirror follows (glob patterns): one of include and none of exclude. */
+  branches: { include: string[]; exclude: string[] };
 }
 
 export function presentMirror(mirror: MirrorEntity): MirrorResource {
@@ -24,5 +34,10 @@ export function presentMirror(mirror: MirrorEntity): MirrorResource {
     creation_date: Math.floor(mirror.createdAt.getTime() / 1000),
     created_at: mirror.createdAt.toISOString(),
     created_by: mirror.createdBy,
+    paused: Boolean(mirror.pausedAt),
+    paused_at: mirror.pausedAt?.toISOString() ?? null,
+    max_lag_seconds: mirror.maxLagSeconds ?? null,
+    mirror_tags: mirror.mirrorTags,
+    branches: { include: mirror.branchInclude, exclude: mirror.branchExclude },
   };
 }

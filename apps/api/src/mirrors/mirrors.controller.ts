@@ -4,6 +4,7 @@ import type { Response } from 'express';
 import { Caller, CurrentCaller } from '../auth/caller';
 import { commitIdParam, repositoryIdParam } from '../common/names';
 import { Expensive } from '../security/expensive.decorator';
+import { BRANCH_FILTER_SCHEMA } from './branch-filter-request';
 import { parseMirrorRequest } from './mirror-request';
 import { MirrorResource, presentMirror } from './mirror.presenter';
 import { MirrorsService } from './mirrors.service';
@@ -29,6 +30,20 @@ export class MirrorsController {
           type: 'string',
           description: "s3://bucket/prefix inside one of the region's configured roots, overlapping no other mirror's namespace",
         },
+        max_lag_seconds: {
+          type: 'integer',
+          minimum: 1,
+          maximum: 31536000,
+          nullable: true,
+          description:
+            'How old a branch lag may grow before the branch is stale (status, metrics, GET .../branches/{branch}/freshness answers 409); absent or null: never stale',
+        },
+        mirror_tags: {
+          type: 'boolean',
+          default: true,
+          description: "Mirror the source's tags: each is created, moved or deleted on the mirror once its commit is recorded there, never before",
+        },
+        branches: BRANCH_FILTER_SCHEMA,
       },
     },
   })

@@ -2,9 +2,11 @@ import { Injectable, Logger } from '@nestjs/common';
 import type { RegionConfig } from '@lakemirror/config';
 import { LakefsClient, LakefsConflictError, LakefsError, LakefsNotFoundError, Repository } from '@lakemirror/lakefs-client';
 import { BucketNotFoundError, UnknownRegionError, parseStorageNamespace } from '@lakemirror/object-store';
+import { everyBranch } from '@lakemirror/mirroring';
 import { MirrorEntity, MirrorRepository } from '@lakemirror/persistence';
 import { CommitFailures, MirrorStatus, RegionClients, ScannerService, StatusService } from '@lakemirror/pipeline';
 import { arns } from '@lakemirror/policies';
+import { controlMirrorPermissions, readMirrorPermissions } from '../auth/mirror-permissions';
 import { HeadBucketCommand } from '@aws-sdk/client-s3';
 import { AuthorizerService, GuardedCall } from '../auth/authorizer.service';
 import type { Caller } from '../auth/caller';
@@ -13,6 +15,7 @@ import { AuditService } from '../common/audit.service';
 import { isOwnMirrorRepository, mirrorMarker } from './mirror-ownership';
 import { MirrorPlacementService } from './mirror-placement.service';
 import type { MirrorRequest } from './mirror-request';
+import { sameBranchFilter } from './branch-filter-request';
 
 /** The mirror lifecycle: create (idempotent, nothing half-made left behind), list, get, delete. */
 @Injectable()
@@ -51,7 +54,7 @@ export class MirrorsService {
     await this.mustRead(caller, sourceRepository, { action: 'mirror.scan', target });
     await this.audit.record(caller.userId, 'mirror.scan', target, async () => {
       await this.find(sourceRepository, id);
-      await this.scanner.enqueueScan(id);
+      await this.scanner.enqueueScanAfterNow(id);
     });
   }
 
@@ -62,15 +65,7 @@ export class MirrorsService {
    */
   async retryCommit(caller: Caller, sourceRepository: string, id: string, commitId: string): Promise<{ generation: number }> {
     const target = `${sourceRepository}/${id}/${commitId}`;
-    await this.authorizer.require(
-      caller,
-      [
-        { action: 'fs:ListRepositories', resource: '*' },
-        { action: 'fs:ReadRepository', resource: arns.repository(sourceRepository) },
-        { action: 'fs:MirrorRepository', resource: arns.repository(sourceRepository) },
-      ],
-      { action: 'commit.retry', target },
-    );
+    await this.authorizer.require(caller, controlMirrorPermissions(sourceRepository), { action: 'commit.retry', target });
     return this.audit.record(caller.userId, 'commit.retry', target, async () => {
       await this.find(sourceRepository, id);
       const retry = await this.failures.retry(id, commitId);
@@ -82,14 +77,7 @@ export class MirrorsService {
 
   /** Mirrors, their status and commit messages belong to the source: only who may read it sees them (and lists repositories, as the reference asks). */
   private mustRead(caller: Caller, sourceRepository: string, call: GuardedCall): Promise<void> {
-    return this.authorizer.require(
-      caller,
-      [
-        { action: 'fs:ListRepositories', resource: '*' },
-        { action: 'fs:ReadRepository', resource: arns.repository(sourceRepository) },
-      ],
-      call,
-    );
+    return this.authorizer.require(caller, readMirrorPermissions(sourceRepository), call);
   }
 
   async create(caller: Caller, sourceRepository: string, request: MirrorRequest): Promise<{ mirror: MirrorEntity; created: boolean }> {
@@ -111,6 +99,9 @@ export class MirrorsService {
       {
         region: request.region,
         storage_namespace: request.storage_namespace,
+        mirror_tags: request.mirror_tags ?? true,
+        max_lag_seconds: request.max_lag_seconds ?? null,
+        branches: request.branches ?? everyBranch(),
       },
     );
   }
@@ -122,7 +113,12 @@ export class MirrorsService {
     });
     await this.audit.record(caller.userId, 'mirror.delete', `${sourceRepository}/${id}`, async () => {
       const mirror = await this.find(sourceRepository, id);
-      await this.mirrors.setState(id, 'deleting');
+      // A promoted mirror is an ordinary writable repository now: only lakemirror's record of the mirror goes, never the repository.
+      if (mirror.state === 'promoted') return this.mirrors.delete(id, 'promoted');
+      // Never from promoting: a promotion that began meanwhile keeps the repository it is turning writable.
+      if (!(await this.mirrors.setStateFrom(id, ['creating', 'active', 'deleting'], 'deleting'))) {
+        throw conflict(`mirror "${id}" is being promoted: promote it again to finish first`);
+      }
       await this.deleteDestination(this.regionNamed(mirror.region), id);
       await this.mirrors.delete(id);
     });
@@ -138,9 +134,23 @@ export class MirrorsService {
     if (mirror) {
       const same = mirror.sourceRepository === sourceRepository && mirror.region === region.name && mirror.storageNamespace === request.storage_namespace;
       if (!same || mirror.state === 'deleting') throw conflict(`mirror name "${request.name}" is taken`);
+      if (mirror.state === 'promoting' || mirror.state === 'promoted') throw conflict(`mirror "${request.name}" was promoted to a writable repository`);
+      if (request.branches && !sameBranchFilter(mirror, request.branches)) {
+        throw conflict(`mirror "${request.name}" exists with another branch filter: change it with PATCH`);
+      }
       if (mirror.state === 'active') return { mirror, created: false };
     } else {
-      const placement = { id: request.name, sourceRepository, region: region.name, storageNamespace: request.storage_namespace, createdBy: caller.userId };
+      const placement = {
+        id: request.name,
+        sourceRepository,
+        region: region.name,
+        storageNamespace: request.storage_namespace,
+        createdBy: caller.userId,
+        mirrorTags: request.mirror_tags ?? true,
+        maxLagSeconds: request.max_lag_seconds ?? null,
+        branchInclude: request.branches?.include,
+        branchExclude: request.branches?.exclude,
+      };
       await this.placement.insertCreating(placement, region, namespace);
       mirror = (await this.mirrors.find(request.name)) as MirrorEntity;
     }

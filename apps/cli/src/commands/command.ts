@@ -20,7 +20,7 @@ export class CommandContext {
   constructor(
     readonly command: CliCommand,
     readonly args: ParsedArgs,
-    private readonly env: NodeJS.ProcessEnv,
+    readonly env: NodeJS.ProcessEnv,
     private readonly stdout: NodeJS.WriteStream = process.stdout,
   ) {}
 

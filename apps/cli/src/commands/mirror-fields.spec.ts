@@ -15,6 +15,7 @@ describe('mirrorFields', () => {
       max_lag_seconds: 300,
     });
     expect(fieldsOf(['--exclude=tmp-*', '--tags'])).toEqual({ branches: { exclude: ['tmp-*'] }, mirror_tags: true });
+    expect(fieldsOf(['--include', '{main,dev},release-{1,2}-*'])).toEqual({ branches: { include: ['{main,dev}', 'release-{1,2}-*'] } });
   });
 
   it('refuses contradictions and a lag that is not a number of seconds', () => {

@@ -27,9 +27,21 @@ export function mirrorFields(context: CommandContext): Record<string, unknown> {
   return fields;
 }
 
+/** Splits a comma-separated list of patterns; commas inside `{a,b}` alternatives belong to their pattern. */
 function splitList(value: string): string[] {
-  return value
-    .split(',')
-    .map((v) => v.trim())
-    .filter((v) => v !== '');
+  const patterns: string[] = [];
+  let depth = 0;
+  let current = '';
+  for (const char of value) {
+    if (char === ',' && depth === 0) {
+      patterns.push(current);
+      current = '';
+      continue;
+    }
+    if (char === '{') depth++;
+    if (char === '}' && depth > 0) depth--;
+    current += char;
+  }
+  patterns.push(current);
+  return patterns.map((p) => p.trim()).filter((p) => p !== '');
 }

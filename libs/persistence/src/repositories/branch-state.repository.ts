@@ -38,6 +38,22 @@ export class BranchStateRepository {
     return (await this.rows(undefined).find({ where: { mirrorId }, order: { branch: 'ASC' } })).map(toProgress);
   }
 
+  /** Per mirror of `mirrorIds`, each branch's last observed source head (a mirror without branches is left out): one query for many mirrors. */
+  async sourceHeadsOf(mirrorIds: string[]): Promise<Map<string, Map<string, string>>> {
+    const heads = new Map<string, Map<string, string>>();
+    if (mirrorIds.length === 0) return heads;
+    const rows: { mirror_id: string; branch: string; source_head: string | null }[] = await this.db.query(
+      `SELECT mirror_id, branch, source_head FROM branch_states WHERE mirror_id = ANY($1)`,
+      [mirrorIds],
+    );
+    for (const row of rows) {
+      const branches = heads.get(row.mirror_id) ?? new Map<string, string>();
+      branches.set(row.branch, row.source_head ?? '');
+      heads.set(row.mirror_id, branches);
+    }
+    return heads;
+  }
+
   /** Records `head` as the branch's next observation; returns its sequence number. */
   async advanceObserved(mirrorId: string, branch: string, head: string, tx?: Tx): Promise<number> {
     await this.rows(tx).createQueryBuilder().insert().values({ mirrorId, branch }).orIgnore().execute();
@@ -64,6 +80,19 @@ export class BranchStateRepository {
 
   async delete(mirrorId: string, branch: string, tx?: Tx): Promise<void> {
     await this.rows(tx).delete({ mirrorId, branch });
+  }
+
+  /** Those of `mirrorIds` with a branch awaiting promotion (see awaitingPromotion): one query for many mirrors. */
+  async mirrorsAwaitingPromotion(mirrorIds: string[]): Promise<Set<string>> {
+    if (mirrorIds.length === 0) return new Set();
+    const rows: { mirror_id: string }[] = await this.db.query(
+      `SELECT DISTINCT b.mirror_id FROM branch_states b
+         JOIN observed_heads h ON h.mirror_id = b.mirror_id AND h.branch = b.branch AND h.sequence = b.observed_sequence
+         JOIN mirror_commits c ON c.mirror_id = b.mirror_id AND c.commit_id = h.commit_id AND c.state = 'recorded'
+       WHERE b.mirror_id = ANY($1) AND b.mirrored_sequence < b.observed_sequence`,
+      [mirrorIds],
+    );
+    return new Set(rows.map((r) => r.mirror_id));
   }
 
   /** Branches whose newest observed head is recorded on the mirror but not yet reflected by the mirror branch. */

@@ -98,6 +98,23 @@ export class MirrorCommitRepository {
     return rows.map(toCommit);
   }
 
+  /** Those of `mirrorIds` with a commit not recorded yet: one query for many mirrors. */
+  async mirrorsWithUnfinished(mirrorIds: string[]): Promise<Set<string>> {
+    if (mirrorIds.length === 0) return new Set();
+    const rows: { mirror_id: string }[] = await this.db.query(
+      `SELECT DISTINCT mirror_id FROM mirror_commits WHERE mirror_id = ANY($1) AND state <> 'recorded'`,
+      [mirrorIds],
+    );
+    return new Set(rows.map((r) => r.mirror_id));
+  }
+
+  /** Drops those of `commitIds` not recorded yet (with their chunks and missing objects): work no followed branch needs. */
+  async forgetUnrecorded(mirrorId: string, commitIds: string[], tx?: Tx): Promise<number> {
+    if (commitIds.length === 0) return 0;
+    const result = await this.rows(tx).delete({ mirrorId, commitId: In(commitIds), state: Not('recorded') });
+    return result.affected ?? 0;
+  }
+
   /** Verified commits whose every parent is recorded on the mirror (an unknown parent is not): the ones that may be recorded now. */
   async recordable(mirrorId: string, tx?: Tx): Promise<MirrorCommit[]> {
     const rows = await this.rows(tx)

@@ -4,7 +4,8 @@ import type { DataSource } from 'typeorm';
 import { MirrorEntity, MirrorState } from '../entities/mirror.entity';
 import { isUniqueViolation } from './postgres-errors';
 
-export type NewMirror = Pick<MirrorEntity, 'id' | 'sourceRepository' | 'region' | 'storageNamespace' | 'createdBy'>;
+export type NewMirror = Pick<MirrorEntity, 'id' | 'sourceRepository' | 'region' | 'storageNamespace' | 'createdBy'> &
+  Partial<Pick<MirrorEntity, 'branchInclude' | 'branchExclude' | 'mirrorTags' | 'maxLagSeconds'>>;
 
 /** The mirror's name is taken by another mirror row. */
 export class MirrorNameTakenError extends Error {
@@ -58,6 +59,18 @@ export class MirrorRepository {
     return this.rows.find({ where: { sourceRepository }, order: { createdAt: 'ASC' } });
   }
 
+  /** The source repositories that have an active mirror, each once. */
+  async activeSourceRepositories(): Promise<string[]> {
+    const rows: { source_repository: string }[] = await this.db.query(
+      `SELECT DISTINCT source_repository FROM mirrors WHERE state = 'active' ORDER BY source_repository`,
+    );
+    return rows.map((r) => r.source_repository);
+  }
+
+  activeOfSource(sourceRepository: string): Promise<MirrorEntity[]> {
+    return this.rows.find({ where: { sourceRepository, state: 'active' }, order: { id: 'ASC' } });
+  }
+
   async activeIds(): Promise<string[]> {
     const mirrors = await this.rows.find({ where: { state: 'active' }, select: { id: true }, order: { id: 'ASC' } });
     return mirrors.map((m) => m.id);
@@ -85,8 +98,45 @@ export class MirrorRepository {
     }
   }
 
+  /** Sets which source branches the mirror follows (glob patterns, checked by the caller). */
+  async setBranchFilter(id: string, filter: { include: string[]; exclude: string[] }): Promise<void> {
+    await this.rows.update({ id }, { branchInclude: filter.include, branchExclude: filter.exclude });
+  }
+
+  /** Starts or stops following the source's tags. */
+  async setMirrorTags(id: string, mirrorTags: boolean): Promise<void> {
+    await this.rows.update({ id }, { mirrorTags });
+  }
+
   async setState(id: string, state: MirrorState): Promise<void> {
     await this.rows.update({ id }, { state });
+  }
+
+  /** Moves the mirror to `state` only from one of `from` (one statement: a concurrent change wins or loses whole); false when it was in none. */
+  async setStateFrom(id: string, from: MirrorState[], state: MirrorState): Promise<boolean> {
+    const result = await this.rows.createQueryBuilder().update().set({ state }).where('id = :id AND state IN (:...from)', { id, from }).execute();
+    return (result.affected ?? 0) > 0;
+  }
+
+  /** Marks an active mirror paused now, unless it already is (its first pause time stays). False when no active mirror has this ID. */
+  async pause(id: string): Promise<boolean> {
+    await this.rows
+      .createQueryBuilder()
+      .update()
+      .set({ pausedAt: () => 'now()' })
+      .where(`id = :id AND state = 'active' AND paused_at IS NULL`, { id })
+      .execute();
+    return (await this.rows.countBy({ id, state: 'active' })) > 0;
+  }
+
+  /** Lets a paused mirror run again (nothing to do when it runs). */
+  async resume(id: string): Promise<void> {
+    await this.rows.update({ id }, { pausedAt: null });
+  }
+
+  /** Sets (or with null removes) the lag a mirror's branches may reach before they count as stale. */
+  async setMaxLagSeconds(id: string, maxLagSeconds: number | null): Promise<void> {
+    await this.rows.update({ id }, { maxLagSeconds });
   }
 
   /** Deletes the mirror row (and, by cascade, its pipeline state); with `onlyIn`, only while it is in that state. */

@@ -11,6 +11,15 @@ export interface MissingObject {
   missingSince: Date;
 }
 
+/** A check that found `key` missing, with the generation of its commit's verification. */
+export interface CheckWaitingForKey {
+  mirrorId: string;
+  commitId: string;
+  generation: number;
+  checkedBy: string;
+  key: string;
+}
+
 /** The missing_objects table: what each check of a commit did not find in the mirror namespace, since when. */
 @Injectable()
 export class MissingObjectRepository {
@@ -51,6 +60,23 @@ export class MissingObjectRepository {
       .where({ mirrorId, commitId })
       .andWhere(`split_part(checked_by, '@', 1) IN (:...rangeIds)`, { rangeIds })
       .execute();
+  }
+
+  /**
+   * The checks of commits still in verification that wait for one of `keys` in a mirror whose
+   * namespace is in `bucket` (index missing_objects_key: most keys are waited for by none).
+   */
+  async checksWaitingFor(bucket: string, keys: string[]): Promise<CheckWaitingForKey[]> {
+    if (keys.length === 0) return [];
+    const rows: { mirror_id: string; commit_id: string; generation: number; checked_by: string; key: string }[] = await this.db.query(
+      `SELECT m.mirror_id, m.commit_id, c.generation, m.checked_by, m.key
+         FROM missing_objects m
+         JOIN mirror_commits c ON c.mirror_id = m.mirror_id AND c.commit_id = m.commit_id
+         JOIN mirrors r ON r.id = m.mirror_id
+        WHERE m.key = ANY ($1) AND c.state IN ('pending', 'verifying') AND split_part(r.storage_namespace, '/', 3) = $2`,
+      [keys, bucket],
+    );
+    return rows.map((r) => ({ mirrorId: r.mirror_id, commitId: r.commit_id, generation: r.generation, checkedBy: r.checked_by, key: r.key }));
   }
 
   async ofCommit(mirrorId: string, commitId: string): Promise<MissingObject[]> {

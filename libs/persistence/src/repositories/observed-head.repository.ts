@@ -34,6 +34,12 @@ export class ObservedHeadRepository {
     await this.rows(tx).delete({ mirrorId, branch, sequence: LessThan(String(sequence)) });
   }
 
+  /** The commits observed as heads of any of the mirror's branches and not yet cleared by a promotion. */
+  async commitIds(mirrorId: string, tx?: Tx): Promise<string[]> {
+    const rows = await this.rows(tx).createQueryBuilder('h').select('DISTINCT h.commit_id', 'commitId').where({ mirrorId }).getRawMany<{ commitId: string }>();
+    return rows.map((r) => r.commitId);
+  }
+
   async deleteBranch(mirrorId: string, branch: string, tx?: Tx): Promise<void> {
     await this.rows(tx).delete({ mirrorId, branch });
   }

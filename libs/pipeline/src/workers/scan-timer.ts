@@ -2,6 +2,7 @@ import { BeforeApplicationShutdown, Inject, Injectable, OnApplicationBootstrap }
 import { PinoLogger } from 'nestjs-pino';
 import { PIPELINE_SETTINGS, PipelineSettings } from '../pipeline-settings';
 import { ScannerService } from '../scanner.service';
+import { RepeatingTask } from './repeating-task';
 
 /**
  * Every scan interval, enqueues a scan of every active mirror. A timer per scanner process
@@ -9,34 +10,25 @@ import { ScannerService } from '../scanner.service';
  */
 @Injectable()
 export class ScanTimer implements OnApplicationBootstrap, BeforeApplicationShutdown {
-  private timer?: NodeJS.Timeout;
-  private stopped = false;
-  private tick?: Promise<void>;
+  private readonly task: RepeatingTask;
 
-  constructor(
-    private readonly scanner: ScannerService,
-    @Inject(PIPELINE_SETTINGS) private readonly settings: PipelineSettings,
-    private readonly log: PinoLogger,
-  ) {}
+  constructor(scanner: ScannerService, @Inject(PIPELINE_SETTINGS) settings: PipelineSettings, log: PinoLogger) {
+    this.task = new RepeatingTask(
+      () => {
+        // Tells a poll from an on-demand scan (a lakeFS hook's), e.g. in the hooks end-to-end test.
+        log.debug('scan interval elapsed: enqueuing a scan of every active mirror');
+        return scanner.scanAll();
+      },
+      settings.scanIntervalMs,
+      (error) => log.warn({ err: error }, 'could not enqueue the scans (Redis or PostgreSQL unavailable?); next tick retries'),
+    );
+  }
 
   onApplicationBootstrap(): void {
-    this.schedule(0);
+    this.task.start();
   }
 
   async beforeApplicationShutdown(): Promise<void> {
-    this.stopped = true;
-    clearTimeout(this.timer);
-    await this.tick;
-  }
-
-  private schedule(delayMs: number): void {
-    this.timer = setTimeout(() => {
-      this.tick = this.scanner
-        .scanAll()
-        .catch((error: unknown) => this.log.warn({ err: error }, 'could not enqueue the scans (Redis or PostgreSQL unavailable?); next tick retries'))
-        .finally(() => {
-          if (!this.stopped) this.schedule(this.settings.scanIntervalMs);
-        });
-    }, delayMs);
+    await this.task.stop();
   }
 }
