@@ -113,6 +113,8 @@ async function main(): Promise<void> {
       `  API docs        ${API}/service/replication/v1/docs`,
       `  Bull Board      ${API}/service/replication/v1/admin/queues  (user: the source lakeFS key in .lakemirror/env)`,
       `  status          bin/lakemirror status ${repo} ${mirror} --watch`,
+      `  status page     ${API}/service/replication/v1/ui/status  (same user)`,
+      `  command line    bin/lakemirror --help  (pause, audit, hooks, promote, ...)`,
       `  source lakeFS   ${config.source.lakefs.endpoint}  repository ${repo}`,
       `  mirror lakeFS   ${region.lakefs.endpoint}  repository ${mirror}  (read-only)`,
       `  credentials     .lakemirror/env (local development only)`,
