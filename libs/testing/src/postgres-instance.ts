@@ -55,6 +55,26 @@ export class PostgresInstance {
   async up(): Promise<void> {
     if (this.process) return;
     if (await portAnswers(this.port)) throw new Error(`port ${this.port} is already in use; a test PostgreSQL needs a free port`);
+    let server = this.spawnServer();
+    await waitFor(
+      `test PostgreSQL on port ${this.port}`,
+      async () => {
+        if (server.child.exitCode !== null) {
+          // After a crash, backends killed with the postmaster can hold its shared memory a moment longer: start again.
+          if (server.output().includes('pre-existing shared memory block')) {
+            server = this.spawnServer();
+            return false;
+          }
+          throw new Error(`postgres exited with code ${server.child.exitCode}: ${server.output().slice(-2000)}`);
+        }
+        // The probe only asks whether the server answers: a TLS-only server with an unverified certificate.
+        return answersQueries(this.options.ssl ? `${this.url}?sslmode=no-verify` : this.url);
+      },
+      { timeoutMs: 30_000, intervalMs: 100 },
+    );
+  }
+
+  private spawnServer(): { child: ChildProcess; output: () => string } {
     let output = '';
     const child = spawn(path.join(binDir(), 'postgres'), ['-D', this.dataDir, '-p', String(this.port), ...this.settings()], {
       cwd: this.dir,
@@ -66,15 +86,7 @@ export class PostgresInstance {
     child.stdout?.on('data', (d) => (output += d));
     child.stderr?.on('data', (d) => (output += d));
     this.process = child;
-    await waitFor(
-      `test PostgreSQL on port ${this.port}`,
-      async () => {
-        if (child.exitCode !== null) throw new Error(`postgres exited with code ${child.exitCode}: ${output.slice(-2000)}`);
-        // The probe only asks whether the server answers: a TLS-only server with an unverified certificate.
-        return answersQueries(this.options.ssl ? `${this.url}?sslmode=no-verify` : this.url);
-      },
-      { timeoutMs: 30_000, intervalMs: 100 },
-    );
+    return { child, output: () => output };
   }
 
   /** Stops the server with a fast shutdown (SIGINT: sessions are ended, the data is kept). */
