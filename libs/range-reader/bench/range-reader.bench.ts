@@ -2,7 +2,17 @@ import { performance } from 'node:perf_hooks';
 import { loadConfig } from '@lakemirror/config';
 import { LakefsClient } from '@lakemirror/lakefs-client';
 import { createS3Client, lakefsMetadataObject, mapWithConcurrency, parseStorageNamespace } from '@lakemirror/object-store';
-import { ByteSource, RangeEntry, RangeInfo, S3ObjectSource, readMetaRange, readRangeEntries, readRangeEntryBatches } from '../src';
+import {
+  ByteSource,
+  RangeEntry,
+  RangeInfo,
+  S3ObjectSource,
+  readMetaRange,
+  readRangeAddressBatches,
+  readRangeEntries,
+  readRangeEntryBatches,
+  readRangesAhead,
+} from '../src';
 import { decodeRates } from './in-memory-decode';
 import { legacyReadRangeEntries } from './legacy-range-reader';
 
@@ -15,6 +25,8 @@ import { legacyReadRangeEntries } from './legacy-range-reader';
 const objects = Number(process.env.BENCH_OBJECTS ?? 20_000);
 const rounds = Number(process.env.BENCH_ROUNDS ?? 3);
 const GOAL = 10;
+/** Range files whose GETs one stream keeps in flight ahead of the one it decodes. */
+const READ_AHEAD = 8;
 /** S3ObjectSource fetched a 64 KiB tail first before this work (now 512 KiB). */
 const LEGACY_TAIL_BYTES = 64 * 1024;
 
@@ -80,6 +92,23 @@ async function main(): Promise<void> {
       if (entries !== expected) throw new Error(`expected ${expected} entries, read ${entries}`);
       return entries / ((performance.now() - start) / 1000);
     };
+    const addresses: Reader = async (source) => {
+      let n = 0;
+      for await (const batch of readRangeAddressBatches(source)) n += batch.length;
+      return n;
+    };
+    // One stream of entries in order (as the sweep consumes them), with the next files' GETs in flight.
+    const addressesAhead = async (): Promise<number> => {
+      const start = performance.now();
+      let entries = 0;
+      for await (const batch of readRangesAhead(
+        ranges.map((range) => file(range.id)),
+        READ_AHEAD,
+      ))
+        entries += batch.length;
+      if (entries !== expected) throw new Error(`expected ${expected} entries, read ${entries}`);
+      return entries / ((performance.now() - start) / 1000);
+    };
     const listObjects = async (): Promise<number> => {
       const start = performance.now();
       let entries = 0;
@@ -95,6 +124,8 @@ async function main(): Promise<void> {
       perEntry: () => overS3(count(readRangeEntries), 1),
       legacy: () => overS3(count(legacyReadRangeEntries), 1, LEGACY_TAIL_BYTES),
       batches8: () => overS3(batches, 8),
+      addresses: () => overS3(addresses, 1),
+      addressesAhead,
     };
     const best = Object.fromEntries(Object.keys(runs).map((name) => [name, 0])) as Record<keyof typeof runs, number>;
     await runs.batches(); // warm-up: connections and JIT, for every reader alike
@@ -123,8 +154,11 @@ async function main(): Promise<void> {
         `  S3 GETs of the range files, no decoding:    ${rate(best.fetchOnly)} | ${ratio(best.fetchOnly)} ` +
           `(${((expected / best.fetchOnly / ranges.length) * 1000).toFixed(1)} ms per range file: one stream's ceiling)`,
         `  8 ranges at a time (the verifier):          ${rate(best.batches8)} | ${ratio(best.batches8)}`,
+        `addresses only (what a presence check reads), one stream: ${rate(best.addresses)} | ${ratio(best.addresses)}`,
+        `addresses only, one stream with ${READ_AHEAD} range files' GETs ahead (the sweep): ${rate(best.addressesAhead)} | ${ratio(best.addressesAhead)} (goal >= ${GOAL}x)`,
         `in memory (no network), decode alone: ${rate(memory.batches)} | ${ratio(memory.batches)}; ` +
-          `readRangeEntries ${rate(memory.perEntry)}; before ${rate(memory.legacy)} (${(memory.batches / memory.legacy).toFixed(1)}x faster now)`,
+          `readRangeEntries ${rate(memory.perEntry)}; before ${rate(memory.legacy)} (${(memory.batches / memory.legacy).toFixed(1)}x faster now); ` +
+          `addresses only ${rate(memory.addresses)} | ${ratio(memory.addresses)}`,
         '',
       ].join('\n'),
     );

@@ -1,4 +1,4 @@
-import { decodeRangeEntry } from './lakefs-entry.decoder';
+import { decodeEntryAddress, decodeRangeEntry } from './lakefs-entry.decoder';
 import { EntryMessage } from './lakefs-protos';
 import { RangeReaderError } from './range-reader.errors';
 import { lakefsValue } from './sstable.fixture';
@@ -134,5 +134,33 @@ describe('decodeRangeEntry (lakeFS Entry protobuf)', () => {
     const value = lakefsValue(Buffer.from('id'), Buffer.from([...text(1, 'data/a'), ...tag(3, 0), 7]));
     const around = Buffer.concat([Buffer.from([0xff, 0xff]), value, Buffer.from([...tag(3, 0), 9])]);
     expect(decodeRangeEntry('p', around, 2, 2 + value.length, 'f')).toMatchObject({ address: 'data/a', size: 7 });
+  });
+});
+
+describe('decodeEntryAddress (where the object lives, nothing else)', () => {
+  const address = (data: number[] | Buffer, path = 'p') => {
+    const value = lakefsValue(Buffer.from('identity'), Buffer.from(data));
+    return decodeEntryAddress(value, 0, value.length, 'ranges/f', () => path);
+  };
+
+  it('gives the address and its type exactly as the full decoder does', () => {
+    const cases: number[][] = [
+      [...text(1, 'data/a/b'), ...tag(3, 0), 7, ...text(4, 'etag'), ...tag(6, 0), 1],
+      [...tag(6, 0), 2, ...text(1, 'data/relative-but-typed-full')],
+      [...text(1, 's3://bucket/by-prefix'), ...text(7, 'text/csv')],
+      [...text(1, 'no/scheme'), ...delimited(5, [...text(1, 'k'), ...text(2, 'v')])],
+      [...text(7, 'text/csv')],
+    ];
+    for (const data of cases) {
+      const full = decode(data);
+      expect(address(data)).toEqual({ address: full.address, addressType: full.addressType });
+    }
+  });
+
+  it('refuses what the full decoder refuses, naming the path', () => {
+    for (const data of [[...tag(3, 0), 0x80], [...tag(1, 2), 5, 0x61], [...tag(0, 0), 1], [...tag(9, 3)]]) {
+      expect(() => address(data, 'dir/obj')).toThrow(expect.objectContaining({ code: 'UNDECODABLE_ENTRY', file: 'ranges/f' }));
+      expect(() => address(data, 'dir/obj')).toThrow('entry "dir/obj"');
+    }
   });
 });

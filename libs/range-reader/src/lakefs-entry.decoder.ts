@@ -1,5 +1,5 @@
 import { RangeReaderError } from './range-reader.errors';
-import type { RangeEntry } from './range.types';
+import type { RangeEntry, RangeEntryAddress } from './range.types';
 
 // A hand-written decoder for the value of a lakeFS range entry: the graveler value (zig-zag
 // varint length + identity, length + data) whose data is a catalog.Entry protobuf:
@@ -169,6 +169,46 @@ function readMapEntry(reader: WireReader, into: Record<string, string>): void {
   into[key] = value;
 }
 
+/** Narrows the reader to the entry's catalog.Entry protobuf, past the graveler value's identity. */
+function enterEntryData(reader: WireReader): void {
+  const identityLength = componentLength(reader); // the identity: a content hash the pipeline does not need
+  reader.pos += identityLength;
+  const dataLength = componentLength(reader);
+  reader.end = reader.pos + dataLength;
+}
+
+function isFullAddress(addressType: number, address: string): boolean {
+  return addressType === ADDRESS_TYPE_FULL || (addressType === ADDRESS_TYPE_BY_PREFIX && HAS_SCHEME.test(address));
+}
+
+/**
+ * Only where the object of the entry at `value[start, end)` lives: what checking its presence
+ * needs, without the entry's path, dates, metadata or other strings. Validates the value as
+ * decodeRangeEntry does; `pathOf` names the entry in an error.
+ * @throws RangeReaderError UNDECODABLE_ENTRY when the value or its protobuf is malformed.
+ */
+export function decodeEntryAddress(value: Uint8Array, start: number, end: number, file: string, pathOf: () => string): RangeEntryAddress {
+  const reader = READER.reset(value, start, end);
+  let address = '';
+  let addressType = 0;
+  try {
+    enterEntryData(reader);
+    while (reader.pos < reader.end) {
+      const tag = reader.uint32();
+      const field = tag >>> 3;
+      const wireType = tag & 7;
+      if (field === 0) throw new Malformed('field number 0');
+      if (field === 1 && wireType === LENGTH_DELIMITED) address = reader.string();
+      else if (field === 6 && wireType === VARINT) addressType = reader.varint64() | 0;
+      else reader.skip(wireType);
+    }
+  } catch (error) {
+    if (!(error instanceof Malformed)) throw error;
+    throw new RangeReaderError('UNDECODABLE_ENTRY', file, `entry ${JSON.stringify(pathOf())}: ${error.message}`);
+  }
+  return { address, addressType: isFullAddress(addressType, address) ? 'full' : 'relative' };
+}
+
 /**
  * Decodes the lakeFS value at `value[start, end)` of the entry at `path`.
  * @throws RangeReaderError UNDECODABLE_ENTRY naming the path when the value or its protobuf is malformed.
@@ -176,10 +216,7 @@ function readMapEntry(reader: WireReader, into: Record<string, string>): void {
 export function decodeRangeEntry(path: string, value: Uint8Array, start: number, end: number, file: string): RangeEntry {
   const reader = READER.reset(value, start, end);
   try {
-    const identityLength = componentLength(reader); // the identity: a content hash the pipeline does not need
-    reader.pos += identityLength;
-    const dataLength = componentLength(reader);
-    reader.end = reader.pos + dataLength;
+    enterEntryData(reader);
   } catch (error) {
     throw new RangeReaderError('UNDECODABLE_ENTRY', file, `value of ${JSON.stringify(path)}: ${(error as Error).message}`);
   }
@@ -218,11 +255,10 @@ export function decodeRangeEntry(path: string, value: Uint8Array, start: number,
     if (!(error instanceof Malformed)) throw error;
     throw new RangeReaderError('UNDECODABLE_ENTRY', file, `entry ${JSON.stringify(path)}: ${error.message}`);
   }
-  const full = addressType === ADDRESS_TYPE_FULL || (addressType === ADDRESS_TYPE_BY_PREFIX && HAS_SCHEME.test(address));
   return {
     path,
     address,
-    addressType: full ? 'full' : 'relative',
+    addressType: isFullAddress(addressType, address) ? 'full' : 'relative',
     size,
     etag,
     lastModified: new Date(seconds * 1000 + Math.floor(nanos / 1e6)),

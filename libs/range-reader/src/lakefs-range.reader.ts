@@ -1,10 +1,10 @@
-import type { ByteSource } from './byte-source';
+import { BufferSource, ByteSource } from './byte-source';
 import { BlockCursor } from './block';
-import { decodeRangeEntry, utf8 } from './lakefs-entry.decoder';
+import { decodeEntryAddress, decodeRangeEntry, utf8 } from './lakefs-entry.decoder';
 import { RangeDataMessage } from './lakefs-protos';
 import { decodeLakefsValue } from './lakefs-value';
 import { RangeReaderError } from './range-reader.errors';
-import type { RangeEntry, RangeInfo } from './range.types';
+import type { RangeEntry, RangeEntryAddress, RangeInfo } from './range.types';
 import { SSTableReader, userKeyLength } from './sstable-reader';
 
 async function openLakefsTable(source: ByteSource, expectedType: 'ranges' | 'metaranges'): Promise<SSTableReader> {
@@ -61,6 +61,49 @@ export async function* readRangeEntryBatches(source: ByteSource): AsyncGenerator
     }
     yield batch;
   }
+}
+
+/**
+ * Where each object of a range lives, in path order, one array per data block: what a presence
+ * check reads, decoded without the entries' paths and other fields.
+ */
+export async function* readRangeAddressBatches(source: ByteSource): AsyncGenerator<RangeEntryAddress[]> {
+  const table = await openLakefsTable(source, 'ranges');
+  for await (const { block, offset } of table.dataBlocks()) {
+    const cursor = new BlockCursor(block, source.name, offset);
+    const batch: RangeEntryAddress[] = [];
+    const pathOf = () => utf8(cursor.key, 0, userKeyLength(cursor, source.name, offset));
+    while (cursor.next()) batch.push(decodeEntryAddress(block, cursor.valueStart, cursor.valueEnd, source.name, pathOf));
+    yield batch;
+  }
+}
+
+/** Where each object of a range lives, in path order, streamed one by one. */
+export async function* readRangeAddresses(source: ByteSource): AsyncGenerator<RangeEntryAddress> {
+  for await (const batch of readRangeAddressBatches(source)) yield* batch;
+}
+
+/**
+ * The address batches of several range files in order, as one stream that keeps the next
+ * `ahead` files' GETs in flight while the current one is decoded: one stream is bound by a GET's
+ * round trip per range file otherwise.
+ */
+export async function* readRangesAhead(sources: readonly ByteSource[], ahead: number): AsyncGenerator<RangeEntryAddress[]> {
+  const fetched: Promise<BufferSource>[] = [];
+  const fetch = (i: number) => {
+    if (i < sources.length) fetched[i] = readWhole(sources[i]);
+  };
+  for (let i = 0; i <= ahead; i++) fetch(i);
+  for (let i = 0; i < sources.length; i++) {
+    const bytes = await fetched[i];
+    delete fetched[i];
+    fetch(i + ahead + 1);
+    yield* readRangeAddressBatches(bytes);
+  }
+}
+
+async function readWhole(source: ByteSource): Promise<BufferSource> {
+  return new BufferSource(await source.read(0, await source.size()), source.name);
 }
 
 /** The entries (objects) of a range, in path order, streamed. Prefer readRangeEntryBatches in hot loops. */

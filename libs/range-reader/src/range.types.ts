@@ -8,6 +8,12 @@ export interface RangeInfo {
   estimatedSize: number;
 }
 
+/** Where one object of a commit lives: all that checking its presence needs. */
+export interface RangeEntryAddress {
+  address: string;
+  addressType: 'relative' | 'full';
+}
+
 /**
  * One object of a commit, as lakeFS records it. `addressType` "relative" objects live under the
  * repository's namespace (carried by namespace replication); "full" ones live anywhere.

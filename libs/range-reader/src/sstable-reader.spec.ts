@@ -1,5 +1,5 @@
 import { BufferSource } from './byte-source';
-import { readRangeEntries, readRangeEntryBatches } from './lakefs-range.reader';
+import { readRangeAddressBatches, readRangeAddresses, readRangeEntries, readRangeEntryBatches, readRangesAhead } from './lakefs-range.reader';
 import { RangeReaderError } from './range-reader.errors';
 import { SSTableReader } from './sstable-reader';
 import { buildBlock, buildTable, entryValue, withTrailer } from './sstable.fixture';
@@ -63,6 +63,24 @@ describe('SSTableReader on tables in Pebble layout', () => {
     const single = [];
     for await (const entry of readRangeEntries(new BufferSource(table))) single.push(entry);
     expect(batches.flat()).toEqual(single);
+  });
+
+  it('gives the same addresses alone, per block, per entry, and over several files read ahead', async () => {
+    const table = buildTable(entries, { entriesPerBlock: 16, twoLevel: 4, snappy: true });
+    const full = [];
+    for await (const entry of readRangeEntries(new BufferSource(table))) full.push({ address: entry.address, addressType: entry.addressType });
+    const batches = [];
+    for await (const batch of readRangeAddressBatches(new BufferSource(table))) batches.push(batch);
+    expect(batches.flat()).toEqual(full);
+    const single = [];
+    for await (const entry of readRangeAddresses(new BufferSource(table))) single.push(entry);
+    expect(single).toEqual(full);
+    const other = buildTable([['z', entryValue('s3://elsewhere/z', 1, 0)]], { entriesPerBlock: 16 });
+    for (const ahead of [0, 1, 5]) {
+      const ahead3 = [];
+      for await (const batch of readRangesAhead([new BufferSource(table), new BufferSource(other), new BufferSource(table)], ahead)) ahead3.push(...batch);
+      expect(ahead3).toEqual([...full, { address: 's3://elsewhere/z', addressType: 'full' }, ...full]);
+    }
   });
 
   it('refuses a damaged data block and a key that is not a set operation', async () => {
