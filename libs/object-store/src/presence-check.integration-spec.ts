@@ -3,7 +3,7 @@ import { uniqueName } from '@lakemirror/testing';
 import { mapWithConcurrency } from './bounded-map';
 import { localObjectStores } from './local-object-stores.fixture';
 import { BucketNotFoundError } from './object-existence';
-import { findMissingKeys } from './presence-check';
+import { findMissingKeys, findMissingUnder } from './presence-check';
 
 describe('findMissingKeys against MinIO', () => {
   const env = localObjectStores();
@@ -43,5 +43,33 @@ describe('findMissingKeys against MinIO', () => {
   it('throws for a missing bucket instead of reporting everything missing', async () => {
     await expect(findMissingKeys(s3, 'no-such-bucket-lakemirror', dense.slice(0, 50))).rejects.toThrow(BucketNotFoundError);
     await expect(findMissingKeys(s3, 'no-such-bucket-lakemirror', ['x'])).rejects.toThrow(BucketNotFoundError);
+  });
+
+  it('checks addresses relative to a prefix, reading a large folder as parallel spans at about one page more per span', async () => {
+    const relative = (key: string) => key.slice(`${root}/`.length);
+    const addresses = [...dense, ...sparse].map(relative).sort();
+    const whole = await findMissingUnder(s3, bucket, root, addresses);
+    const spans = await findMissingUnder(s3, bucket, `${root}/`, addresses, { spanKeys: 500 });
+    const gone = [dense[0], dense[1234], dense[2499], sparse[1]].map(relative).sort();
+    expect(whole.missing).toEqual(gone);
+    expect(spans.missing).toEqual(gone);
+    expect(whole.requests).toBe(3 + 2);
+    // Five spans of 500 wanted keys: at most one partial page each beyond the three of one stream.
+    expect(spans.requests).toBeGreaterThanOrEqual(5 + 2);
+    expect(spans.requests).toBeLessThanOrEqual(3 + 5 + 2);
+  });
+
+  it('reports every listed page as it arrives', async () => {
+    let listed = 0;
+    await findMissingUnder(
+      s3,
+      bucket,
+      root,
+      dense.map((key) => key.slice(`${root}/`.length)),
+      { onListed: (keys) => (listed += keys) },
+    );
+    // Listing starts just before the first wanted key and stops at the page holding the last one.
+    expect(listed).toBeGreaterThanOrEqual(dense.length - 3);
+    expect(listed).toBeLessThanOrEqual(dense.length + neighbours.length);
   });
 });
