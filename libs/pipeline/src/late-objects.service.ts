@@ -13,15 +13,21 @@ export interface RecheckedCheck {
   jobId: string;
 }
 
-/** The job that re-runs a check: the plan for a missing metarange, else the chunk named "<range>@<first entry>". */
-function jobOf(check: CheckWaitingForKey): { name: JobName; id: string } | undefined {
+/**
+ * The jobs that may re-run a check: the plan for a missing metarange, else the chunk named
+ * "<range>@<first entry>", checked by its own job or by its commit's sweep.
+ */
+function jobsOf(check: CheckWaitingForKey): { name: JobName; id: string }[] {
   const { mirrorId, commitId, generation } = check;
-  if (check.checkedBy === 'metarange') return { name: 'plan-commit', id: jobId.planCommit({ mirrorId, commitId, generation }) };
+  if (check.checkedBy === 'metarange') return [{ name: 'plan-commit', id: jobId.planCommit({ mirrorId, commitId, generation }) }];
   const at = check.checkedBy.lastIndexOf('@');
   const firstEntry = Number(check.checkedBy.slice(at + 1));
-  if (at <= 0 || !Number.isInteger(firstEntry)) return undefined;
+  if (at <= 0 || !Number.isInteger(firstEntry)) return [];
   const rangeId = check.checkedBy.slice(0, at);
-  return { name: 'verify-chunk', id: jobId.verifyChunk({ mirrorId, commitId, generation, rangeId, firstEntry, endEntry: 0 }) };
+  return [
+    { name: 'verify-chunk', id: jobId.verifyChunk({ mirrorId, commitId, generation, rangeId, firstEntry, endEntry: 0 }) },
+    { name: 'verify-sweep', id: jobId.verifySweep({ mirrorId, commitId, generation }) },
+  ];
 }
 
 /**
@@ -45,12 +51,13 @@ export class LateObjects {
     const seen = new Set<string>();
     for (const [bucket, keys] of byBucket) {
       for (const check of await this.missing.checksWaitingFor(bucket, keys)) {
-        const job = jobOf(check);
-        if (!job || seen.has(job.id)) continue;
-        seen.add(job.id);
-        if (await this.runNow(job.name, job.id)) {
-          rechecked.push({ mirrorId: check.mirrorId, commitId: check.commitId, key: check.key, jobId: job.id });
-          this.log.info({ mirror: check.mirrorId, commit: check.commitId, key: check.key, job: job.id }, 'late object arrived: its check runs now');
+        for (const job of jobsOf(check)) {
+          if (seen.has(job.id)) continue;
+          seen.add(job.id);
+          if (await this.runNow(job.name, job.id)) {
+            rechecked.push({ mirrorId: check.mirrorId, commitId: check.commitId, key: check.key, jobId: job.id });
+            this.log.info({ mirror: check.mirrorId, commit: check.commitId, key: check.key, job: job.id }, 'late object arrived: its check runs now');
+          }
         }
       }
     }

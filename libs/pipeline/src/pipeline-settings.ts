@@ -9,6 +9,12 @@ export interface PipelineSettings {
   scanIntervalMs: number;
   /** Objects per verify-chunk job: a large range is split into chunks of at most this many entries. */
   chunkObjects: number;
+  /**
+   * A commit with at least this many objects to check is checked in one sweep (its range files read
+   * once, its namespace listed once) instead of chunk by chunk, where each chunk's LIST would span
+   * most of a partition.
+   */
+  sweepObjects: number;
   /** Jobs a verifier process runs at once. */
   verifyConcurrency: number;
   /** Object-store requests one chunk keeps in flight. */
@@ -30,6 +36,7 @@ export function readPipelineSettings(env: EnvReader): PipelineSettings {
     // Polling is the safety net: lakeFS hooks (bin/lakemirror hooks) ask for a scan the moment a branch or tag moves.
     scanIntervalMs: env.integer('LAKEMIRROR_SCAN_INTERVAL_MS', 60_000, 200, 3_600_000),
     chunkObjects: env.integer('LAKEMIRROR_VERIFY_CHUNK_OBJECTS', 5_000, 1, 1_000_000),
+    sweepObjects: env.integer('LAKEMIRROR_VERIFY_SWEEP_OBJECTS', 50_000, 1, 1_000_000_000),
     verifyConcurrency: env.integer('LAKEMIRROR_VERIFY_CONCURRENCY', 4, 1, 256),
     requestConcurrency: env.integer('LAKEMIRROR_VERIFY_REQUEST_CONCURRENCY', 16, 1, 1_024),
     retry: {

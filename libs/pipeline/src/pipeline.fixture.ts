@@ -26,6 +26,7 @@ import { ReconcilerService } from './reconciler.service';
 import { ScannerService } from './scanner.service';
 import { StatusService } from './status.service';
 import { VerifierService } from './verifier.service';
+import { CommitSweepService } from './commit-sweep.service';
 
 @Module({})
 class PipelineFixtureModule {}
@@ -35,6 +36,7 @@ export interface PipelineUnderTest {
   scanner: ScannerService;
   planner: PlannerService;
   verifier: VerifierService;
+  sweeper: CommitSweepService;
   promoter: PromoterService;
   reconciler: ReconcilerService;
   status: StatusService;
@@ -76,6 +78,7 @@ export async function createPipeline(
     scanner: get(ScannerService),
     planner: get(PlannerService),
     verifier: get(VerifierService),
+    sweeper: get(CommitSweepService),
     promoter: get(PromoterService),
     reconciler: get(ReconcilerService),
     status: get(StatusService),

@@ -29,6 +29,7 @@ import { StatusService } from './status.service';
 import { TagPromoterService } from './tag-promoter.service';
 import { TagScannerService } from './tag-scanner.service';
 import { VerifierService } from './verifier.service';
+import { CommitSweepService } from './commit-sweep.service';
 import { AuditProcessor } from './workers/audit.processor';
 import { LagSampleTimer } from './workers/lag-sample-timer';
 import { PromoteProcessor } from './workers/promote.processor';
@@ -80,6 +81,7 @@ export class PipelineModule {
         SourceScannerService,
         PlannerService,
         VerifierService,
+        CommitSweepService,
         PromoterService,
         StatusService,
         BranchFollowingService,

@@ -14,7 +14,9 @@ import { PIPELINE_SETTINGS, PipelineSettings } from './pipeline-settings';
 /**
  * Plans the verification of one commit: reads its metarange from the *mirror* bucket (which
  * proves it arrived), leaves out ranges the mirror verified before, and adds the commit's flow:
- * a `commit-verified` parent with one `verify-chunk` child per chunk still unchecked. A child
+ * a `commit-verified` parent with one `verify-chunk` child per chunk still unchecked, or for a
+ * commit with many objects to check, one `verify-sweep` child that checks them all in one pass
+ * (the chunks are planned all the same: they are what the promoter's guard counts). A child
  * that runs out of retries fails the parent (failParentOnFailure), so no parent waits forever;
  * the reconciler then plans the commit afresh.
  */
@@ -52,13 +54,17 @@ export class PlannerService {
       chunkRanges(toVerify, this.settings.chunkObjects, (range) => overlappingRanges(range, parentRanges)),
     );
     const unchecked = planned.filter((c) => !c.checked);
+    const objects = unchecked.reduce((n, c) => n + c.objects, 0);
+    const sweep = unchecked.length > 1 && objects >= this.settings.sweepObjects;
     const step = { mirrorId, commitId, generation };
     await this.queues.addFlow(
       { name: 'commit-verified', data: step, opts: { jobId: jobId.commitVerified(step) } },
-      unchecked.map((chunk) => {
-        const data = { ...step, rangeId: chunk.rangeId, firstEntry: chunk.firstEntry, endEntry: chunk.endEntry };
-        return { name: 'verify-chunk' as const, data, opts: { jobId: jobId.verifyChunk(data), failParentOnFailure: true } };
-      }),
+      sweep
+        ? [{ name: 'verify-sweep' as const, data: step, opts: { jobId: jobId.verifySweep(step), failParentOnFailure: true } }]
+        : unchecked.map((chunk) => {
+            const data = { ...step, rangeId: chunk.rangeId, firstEntry: chunk.firstEntry, endEntry: chunk.endEntry };
+            return { name: 'verify-chunk' as const, data, opts: { jobId: jobId.verifyChunk(data), failParentOnFailure: true } };
+          }),
     );
     await this.commits.transition(mirrorId, commitId, { state: ['pending'], generation }, 'verifying', s3.requests);
     this.log.info(
@@ -69,7 +75,8 @@ export class PlannerService {
         ranges: ranges.length,
         alreadyVerified: verified.size,
         chunks: unchecked.length,
-        objects: unchecked.reduce((n, c) => n + c.objects, 0),
+        objects,
+        sweep,
       },
       'commit verification planned',
     );

@@ -1,10 +1,11 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { classifyChunkEntries } from '@lakemirror/mirroring';
-import { CountingS3, StorageNamespace, findMissingKeys, lakefsMetadataObject } from '@lakemirror/object-store';
+import { CountingS3, findMissingKeys } from '@lakemirror/object-store';
 import { ChunkKey, CommitChunkRepository, MirrorCommitRepository, MissingObjectRepository, VerifiedRangeRepository } from '@lakemirror/persistence';
 import type { JobPayloads } from '@lakemirror/queues';
-import { RangeReaderError, S3ObjectSource, readRangeEntries } from '@lakemirror/range-reader';
+import { RangeReaderError, S3ObjectSource, readRangeAddresses } from '@lakemirror/range-reader';
 import { PinoLogger } from 'nestjs-pino';
+import { BaseRangeAddresses } from './base-range-addresses';
 import { MirrorContexts } from './mirror-contexts';
 import { NotReplicatedYetError } from './pipeline.errors';
 import { metadataFileOf, objectOf, unreadableMetadata } from './permanent-causes';
@@ -58,12 +59,12 @@ export class VerifierService {
     }
     const checkedBy = checkerOf(chunk);
     const s3 = new CountingS3(context.mirrorS3);
-    const knownPresent = await this.addressesIn(s3, context.namespace, planned.baseRanges);
+    const knownPresent = await new BaseRangeAddresses(s3.client, context.namespace, [planned.baseRanges]).take(planned.baseRanges);
     const ref = { mirrorId, commitId };
     const rangeFile = metadataFileOf(context.namespace, rangeId, ref);
     let entries;
     try {
-      entries = await classifyChunkEntries(readRangeEntries(new S3ObjectSource(s3.client, rangeFile.bucket, rangeFile.key)), planned, knownPresent);
+      entries = await classifyChunkEntries(readRangeAddresses(new S3ObjectSource(s3.client, rangeFile.bucket, rangeFile.key)), planned, knownPresent);
     } catch (error) {
       // Anything but the reader's refusal (the object store unreachable, say) is retried as it is.
       if (!(error instanceof RangeReaderError)) throw error;
@@ -99,25 +100,5 @@ export class VerifierService {
       'chunk verified',
     );
     return { objects: keys.length, requests: s3.requests };
-  }
-
-  /**
-   * The relative addresses held by verified ranges (the parent's, overlapping this one): their
-   * objects were proven present in the mirror namespace, and lakeFS never rewrites an address.
-   * A base range that cannot be read gives no shortcut, never a wrong one.
-   */
-  private async addressesIn(s3: CountingS3, namespace: StorageNamespace, rangeIds: string[]): Promise<Set<string>> {
-    const addresses = new Set<string>();
-    for (const id of rangeIds) {
-      const file = lakefsMetadataObject(namespace, id);
-      try {
-        for await (const entry of readRangeEntries(new S3ObjectSource(s3.client, file.bucket, file.key)))
-          if (entry.addressType === 'relative') addresses.add(entry.address);
-      } catch (error) {
-        if (!(error instanceof RangeReaderError)) throw error;
-        return new Set();
-      }
-    }
-    return addresses;
   }
 }

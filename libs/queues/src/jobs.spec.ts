@@ -3,10 +3,10 @@ import { JOB_QUEUE, jobId, jobsOf } from './jobs';
 describe('pipeline jobs', () => {
   it('each queue owns its jobs, and every job lives on exactly one queue', () => {
     expect(jobsOf('mirror-scan')).toEqual(['scan-mirror', 'scan-source']);
-    expect(jobsOf('commit-verify')).toEqual(['plan-commit', 'verify-chunk']);
+    expect(jobsOf('commit-verify')).toEqual(['plan-commit', 'verify-chunk', 'verify-sweep']);
     expect(jobsOf('commit-promote')).toEqual(['commit-verified', 'promote-mirror']);
     expect(jobsOf('mirror-audit')).toEqual(['audit-mirror']);
-    expect(Object.keys(JOB_QUEUE)).toHaveLength(7);
+    expect(Object.keys(JOB_QUEUE)).toHaveLength(8);
   });
 
   it('derives job IDs from what the job is about, without ":"', () => {
@@ -19,5 +19,6 @@ describe('pipeline jobs', () => {
     expect(audit).toBe('audit-sales-eu-6f1c2a9e-0d4b-4c1e-9a57-3b8d2f0e7c11');
     expect(audit).not.toContain(':');
     expect(jobId.scanSource({ sourceRepository: 'sales' })).toBe('source-scan-sales');
+    expect(jobId.verifySweep(chunk)).toBe('sweep-sales-eu-c0ffee-g2');
   });
 });

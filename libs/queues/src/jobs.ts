@@ -14,6 +14,8 @@ export interface JobPayloads {
   'plan-commit': { mirrorId: string; commitId: string; generation: number };
   /** Check one chunk of one range: the range file and every object it references. */
   'verify-chunk': { mirrorId: string; commitId: string; generation: number; rangeId: string; firstEntry: number; endEntry: number };
+  /** Check every unchecked chunk of a large commit in one pass: its range files read once, its namespace listed once. */
+  'verify-sweep': { mirrorId: string; commitId: string; generation: number };
   /** Flow parent: every chunk of the commit passed; record it and move branches. */
   'commit-verified': { mirrorId: string; commitId: string; generation: number };
   /** Record every verified commit whose parents are in place, then move the mirror's branches. */
@@ -29,6 +31,7 @@ export const JOB_QUEUE: { readonly [name in JobName]: QueueName } = {
   'scan-source': QueueName.MirrorScan,
   'plan-commit': QueueName.CommitVerify,
   'verify-chunk': QueueName.CommitVerify,
+  'verify-sweep': QueueName.CommitVerify,
   'commit-verified': QueueName.CommitPromote,
   'promote-mirror': QueueName.CommitPromote,
   'audit-mirror': QueueName.MirrorAudit,
@@ -53,6 +56,7 @@ export const jobId = {
   scanSource: (p: JobPayloads['scan-source']) => `source-scan-${p.sourceRepository}`,
   planCommit: (p: JobPayloads['plan-commit']) => `plan-${p.mirrorId}-${p.commitId}-g${p.generation}`,
   verifyChunk: (p: JobPayloads['verify-chunk']) => `verify-${p.mirrorId}-${p.commitId}-g${p.generation}-${p.rangeId}-${p.firstEntry}`,
+  verifySweep: (p: JobPayloads['verify-sweep']) => `sweep-${p.mirrorId}-${p.commitId}-g${p.generation}`,
   commitVerified: (p: JobPayloads['commit-verified']) => `verified-${p.mirrorId}-${p.commitId}-g${p.generation}`,
   auditMirror: (p: JobPayloads['audit-mirror']) => `audit-${p.mirrorId}-${p.auditId}`,
 };

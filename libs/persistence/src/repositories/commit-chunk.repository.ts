@@ -5,6 +5,8 @@ import { DataSource, In, IsNull } from 'typeorm';
 import { CommitChunkEntity } from '../entities/commit-chunk.entity';
 import { MirrorCommitEntity } from '../entities/mirror-commit.entity';
 
+const PLAN_BATCH = 5_000;
+
 /** A planned chunk and whether its check has passed. */
 export interface ChunkState extends ChunkPlan {
   checked: boolean;
@@ -37,12 +39,13 @@ export class CommitChunkRepository {
 
   /** Records a commit's chunks (one planned before is kept as it is) and returns every chunk of the commit with its state. */
   async plan(mirrorId: string, commitId: string, chunks: ChunkPlan[]): Promise<ChunkState[]> {
-    if (chunks.length > 0) {
+    // In batches: PostgreSQL takes at most 65,535 parameters in one statement (7 per chunk).
+    for (let start = 0; start < chunks.length; start += PLAN_BATCH) {
       await this.rows
         .createQueryBuilder()
         .insert()
         .values(
-          chunks.map((c) => ({
+          chunks.slice(start, start + PLAN_BATCH).map((c) => ({
             mirrorId,
             commitId,
             rangeId: c.rangeId,
@@ -85,6 +88,33 @@ export class CommitChunkRepository {
       })
       .where({ mirrorId, commitId, rangeId: chunk.rangeId, firstEntry: chunk.firstEntry, checkedAt: IsNull() })
       .execute();
+  }
+
+  /**
+   * Many chunks of one commit passed at once (a commit swept in one job), in one statement;
+   * a chunk already checked keeps its first result.
+   */
+  async markManyChecked(
+    mirrorId: string,
+    commitId: string,
+    results: (ChunkKey & { fullAddressObjects: number; requests: number; skippedObjects: number })[],
+  ): Promise<void> {
+    if (results.length === 0) return;
+    await this.db.query(
+      `UPDATE commit_chunks k
+          SET checked_at = now(), full_address_objects = r.full_address, skipped_objects = r.skipped, requests = k.requests + r.requests
+         FROM unnest($3::varchar[], $4::int[], $5::int[], $6::int[], $7::int[]) AS r(range_id, first_entry, full_address, skipped, requests)
+        WHERE k.mirror_id = $1 AND k.commit_id = $2 AND k.range_id = r.range_id AND k.first_entry = r.first_entry AND k.checked_at IS NULL`,
+      [
+        mirrorId,
+        commitId,
+        results.map((r) => r.rangeId),
+        results.map((r) => r.firstEntry),
+        results.map((r) => r.fullAddressObjects),
+        results.map((r) => r.skippedObjects),
+        results.map((r) => Math.trunc(r.requests)),
+      ],
+    );
   }
 
   /** Chunks of ranges the mirror has verified through another commit count as checked. */

@@ -51,6 +51,16 @@ export class MissingObjectRepository {
     }
   }
 
+  /** Forgets what these checks found missing for the commit (they passed since). */
+  async forgetChecks(mirrorId: string, commitId: string, checkers: string[]): Promise<void> {
+    if (checkers.length === 0) return;
+    await this.db.query(`DELETE FROM missing_objects WHERE mirror_id = $1 AND commit_id = $2 AND checked_by = ANY ($3::varchar[])`, [
+      mirrorId,
+      commitId,
+      checkers,
+    ]);
+  }
+
   /** Forgets what the checks of these ranges (chunks named "<range>@<first entry>") found missing for the commit. */
   async forgetRanges(mirrorId: string, commitId: string, rangeIds: string[]): Promise<void> {
     if (rangeIds.length === 0) return;

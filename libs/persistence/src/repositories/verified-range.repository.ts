@@ -32,6 +32,20 @@ export class VerifiedRangeRepository {
     );
   }
 
+  /** addWhenAllChunksChecked for many ranges of one commit, in one statement. */
+  async addManyWhenAllChunksChecked(mirrorId: string, commitId: string, rangeIds: string[]): Promise<void> {
+    if (rangeIds.length === 0) return;
+    await this.db.query(
+      `INSERT INTO verified_ranges (mirror_id, range_id, objects, full_address_objects)
+       SELECT $1::varchar, range_id, sum(objects), sum(full_address_objects) FROM commit_chunks
+       WHERE mirror_id = $1 AND commit_id = $2 AND range_id = ANY ($3::varchar[])
+       GROUP BY range_id
+       HAVING bool_and(checked_at IS NOT NULL)
+       ON CONFLICT DO NOTHING`,
+      [mirrorId, commitId, rangeIds],
+    );
+  }
+
   /** Objects with full addresses (outside the namespace) in the mirror's verified ranges. */
   async fullAddressObjects(mirrorId: string): Promise<number> {
     const row = await this.rows.createQueryBuilder('v').select('coalesce(sum(v.full_address_objects), 0)', 'n').where({ mirrorId }).getRawOne<{ n: string }>();
