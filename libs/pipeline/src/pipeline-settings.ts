@@ -36,7 +36,7 @@ export function readPipelineSettings(env: EnvReader): PipelineSettings {
     // Polling is the safety net: lakeFS hooks (bin/lakemirror hooks) ask for a scan the moment a branch or tag moves.
     scanIntervalMs: env.integer('LAKEMIRROR_SCAN_INTERVAL_MS', 60_000, 200, 3_600_000),
     chunkObjects: env.integer('LAKEMIRROR_VERIFY_CHUNK_OBJECTS', 5_000, 1, 1_000_000),
-    sweepObjects: env.integer('LAKEMIRROR_VERIFY_SWEEP_OBJECTS', 50_000, 1, 1_000_000_000),
+    sweepObjects: env.integer('LAKEMIRROR_VERIFY_SWEEP_OBJECTS', 10_000, 1, 1_000_000_000),
     verifyConcurrency: env.integer('LAKEMIRROR_VERIFY_CONCURRENCY', 4, 1, 256),
     requestConcurrency: env.integer('LAKEMIRROR_VERIFY_REQUEST_CONCURRENCY', 16, 1, 1_024),
     retry: {
