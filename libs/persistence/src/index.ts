@@ -33,4 +33,5 @@ export * from './repositories/observed-head.repository';
 export * from './repositories/policy-attachment.repository';
 export * from './repositories/policy.repository';
 export * from './repositories/postgres-errors';
+export * from './repositories/status-queries.repository';
 export * from './repositories/verified-range.repository';

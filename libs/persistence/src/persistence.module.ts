@@ -20,6 +20,7 @@ import { MissingObjectRepository } from './repositories/missing-object.repositor
 import { ObservedHeadRepository } from './repositories/observed-head.repository';
 import { PolicyAttachmentRepository } from './repositories/policy-attachment.repository';
 import { PolicyRepository } from './repositories/policy.repository';
+import { StatusQueriesRepository } from './repositories/status-queries.repository';
 import { VerifiedRangeRepository } from './repositories/verified-range.repository';
 
 export const REPOSITORIES = [
@@ -40,6 +41,7 @@ export const REPOSITORIES = [
   MirrorHookTokenRepository,
   MirrorPromotionRepository,
   MirrorTagRepository,
+  StatusQueriesRepository,
 ];
 
 /**

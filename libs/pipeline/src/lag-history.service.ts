@@ -14,8 +14,9 @@ export function retentionCutoff(now: Date, retentionHours: number): Date {
 }
 
 /**
- * The lag history: every branch of every active mirror sampled at once, written in one insert
- * per interval; samples older than the retention deleted on the way.
+ * The lag history: every branch of every active mirror sampled at once (read in a few queries
+ * whatever the number of mirrors), written in one insert per interval; samples older than the
+ * retention deleted on the way.
  */
 @Injectable()
 export class LagHistoryService {
@@ -29,8 +30,10 @@ export class LagHistoryService {
   /** Samples every branch's lag now; returns the number of samples written (or already there for this interval). */
   async sample(now = new Date()): Promise<number> {
     const taken: LagSample[] = [];
-    for (const mirrorId of await this.mirrors.activeIds()) {
-      for (const branch of await this.statuses.branchStatuses(mirrorId, now)) {
+    const mirrors = await this.mirrors.active();
+    const statuses = await this.statuses.branchStatusesOfMirrors(mirrors, now);
+    for (const { id: mirrorId } of mirrors) {
+      for (const branch of statuses.get(mirrorId) ?? []) {
         taken.push({ mirrorId, branch: branch.branch, lagSeconds: branch.lag_seconds, lagCommits: branch.lag_commits });
       }
     }

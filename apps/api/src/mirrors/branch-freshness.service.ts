@@ -39,7 +39,7 @@ export class BranchFreshnessService {
     const mirror = await this.mirrors.findOfSource(sourceRepository, id);
     if (!mirror || mirror.state === 'deleting') throw notFound(`mirror "${id}" of repository "${sourceRepository}" not found`);
     const now = new Date();
-    const status = await this.statuses.branchStatusOf(id, branch, now);
+    const status = await this.statuses.branchStatusOfMirror(id, mirror, branch, now);
     if (!status) throw notFound(`branch "${branch}" of mirror "${id}" not found (not seen on the source "${sourceRepository}", or deleted there)`);
     return {
       message: describe(mirror, status, secondsSince(mirror.pausedAt, now.getTime())),

@@ -45,8 +45,7 @@ export class MirrorsService {
 
   async status(caller: Caller, sourceRepository: string, id: string): Promise<MirrorStatus> {
     await this.mustRead(caller, sourceRepository, { action: 'mirror.status', target: `${sourceRepository}/${id}` });
-    await this.find(sourceRepository, id);
-    return this.statuses.mirrorStatus(id);
+    return this.statuses.statusOfMirror(await this.find(sourceRepository, id));
   }
 
   async scanNow(caller: Caller, sourceRepository: string, id: string): Promise<void> {

@@ -43,11 +43,7 @@ export class StatusPageService {
 
   /** Active mirrors, by source repository then name, of the sources the caller may read. */
   private async readableMirrors(caller: Caller): Promise<MirrorEntity[]> {
-    const mirrors: MirrorEntity[] = [];
-    for (const id of await this.mirrors.activeIds()) {
-      const mirror = await this.mirrors.find(id);
-      if (mirror?.state === 'active') mirrors.push(mirror);
-    }
+    const mirrors = await this.mirrors.active();
     const readable = new Map<string, boolean>();
     for (const source of new Set(mirrors.map((m) => m.sourceRepository))) {
       readable.set(source, await this.authorizer.allows(caller, [{ action: 'fs:ReadRepository', resource: arns.repository(source) }]));
@@ -58,7 +54,7 @@ export class StatusPageService {
   }
 
   private async panel(mirror: MirrorEntity, since: Date): Promise<MirrorPanel> {
-    const [status, history] = await Promise.all([this.statuses.mirrorStatus(mirror.id), this.samples.historySince(mirror.id, since)]);
+    const [status, history] = await Promise.all([this.statuses.statusOfMirror(mirror), this.samples.historySince(mirror.id, since)]);
     return {
       id: mirror.id,
       sourceRepository: mirror.sourceRepository,

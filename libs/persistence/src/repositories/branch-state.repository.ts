@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import type { DataSource } from 'typeorm';
+import { DataSource, In } from 'typeorm';
 import { BranchStateEntity } from '../entities/branch-state.entity';
 import { MirrorCommitEntity } from '../entities/mirror-commit.entity';
 import { ObservedHeadEntity } from '../entities/observed-head.entity';
@@ -36,6 +36,19 @@ export class BranchStateRepository {
 
   async all(mirrorId: string): Promise<BranchProgress[]> {
     return (await this.rows(undefined).find({ where: { mirrorId }, order: { branch: 'ASC' } })).map(toProgress);
+  }
+
+  /** Per mirror of `mirrorIds`, its branches as `all` answers them (a mirror without branches is left out): one query for many mirrors. */
+  async allOfMirrors(mirrorIds: string[]): Promise<Map<string, BranchProgress[]>> {
+    const byMirror = new Map<string, BranchProgress[]>();
+    if (mirrorIds.length === 0) return byMirror;
+    const rows = await this.rows(undefined).find({ where: { mirrorId: In(mirrorIds) }, order: { mirrorId: 'ASC', branch: 'ASC' } });
+    for (const row of rows) {
+      const branches = byMirror.get(row.mirrorId) ?? [];
+      branches.push(toProgress(row));
+      byMirror.set(row.mirrorId, branches);
+    }
+    return byMirror;
   }
 
   /** Per mirror of `mirrorIds`, each branch's last observed source head (a mirror without branches is left out): one query for many mirrors. */

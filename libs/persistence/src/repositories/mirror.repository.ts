@@ -71,6 +71,11 @@ export class MirrorRepository {
     return this.rows.find({ where: { sourceRepository, state: 'active' }, order: { id: 'ASC' } });
   }
 
+  /** The active mirrors' rows, by ID: what activeIds names, read in one query. */
+  active(): Promise<MirrorEntity[]> {
+    return this.rows.find({ where: { state: 'active' }, order: { id: 'ASC' } });
+  }
+
   async activeIds(): Promise<string[]> {
     const mirrors = await this.rows.find({ where: { state: 'active' }, select: { id: true }, order: { id: 'ASC' } });
     return mirrors.map((m) => m.id);
