@@ -13,6 +13,7 @@ export * from './missing-objects';
 export * from './overlapping-ranges';
 export * from './promotion-target';
 export * from './reconcile-action';
+export * from './recordable-commits';
 export * from './tag-changes';
 export * from './topological-order';
 export * from './unfollowed-commits';

@@ -10,6 +10,9 @@ import { PIPELINE_SETTINGS, PipelineSettings } from './pipeline-settings';
 /** Name of the pipeline's BullMQ flow producer. */
 export const PIPELINE_FLOWS = 'pipeline-flows';
 
+/** Jobs per `addBulk` call: one Redis transaction each, kept short so that other clients are not held up long. */
+const JOBS_PER_BULK = 1000;
+
 /** A job to add: its name, payload and options (job ID above all). */
 export interface JobToAdd<N extends JobName = JobName> {
   name: N;
@@ -49,6 +52,18 @@ export class PipelineQueues {
     await this.queue(JOB_QUEUE[job.name]).add(job.name, job.data, job.opts);
   }
 
+  /** Adds many jobs with one round trip per queue (BullMQ's addBulk: job IDs deduplicate as with `add`). */
+  async addBulk(jobs: JobToAdd[]): Promise<void> {
+    const byQueue = new Map<QueueName, JobToAdd[]>();
+    for (const job of jobs) byQueue.set(JOB_QUEUE[job.name], [...(byQueue.get(JOB_QUEUE[job.name]) ?? []), job]);
+    for (const [name, queued] of byQueue) {
+      for (let first = 0; first < queued.length; first += JOBS_PER_BULK) {
+        const bulk = queued.slice(first, first + JOBS_PER_BULK);
+        await this.queue(name).addBulk(bulk.map((job) => ({ name: job.name, data: job.data, opts: job.opts })));
+      }
+    }
+  }
+
   /** Adds a parent job with its children, atomically; every job gets the shared defaults under its own options. */
   async addFlow(parent: JobToAdd, children: JobToAdd[]): Promise<void> {
     const flowJob = (job: JobToAdd): FlowJob => ({
@@ -69,5 +84,11 @@ export class PipelineQueues {
   /** The state of a job by ID: "unknown" when Redis does not have it (finished and removed, or lost). */
   async jobState(name: JobName, id: string): Promise<QueueJobState> {
     return this.queue(JOB_QUEUE[name]).getJobState(id);
+  }
+
+  /** The states of many jobs of one name: one command each, all sent at once (one round trip, not one per job). */
+  async jobStates(name: JobName, ids: string[]): Promise<QueueJobState[]> {
+    const queue = this.queue(JOB_QUEUE[name]);
+    return Promise.all(ids.map((id) => queue.getJobState(id)));
   }
 }

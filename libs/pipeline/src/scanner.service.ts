@@ -11,6 +11,9 @@ import { PipelineQueues } from './pipeline-queues';
 import { ReconcilerService } from './reconciler.service';
 import { TagScannerService } from './tag-scanner.service';
 
+/** Commits per page of the source's log. */
+const LOG_PAGE = 1000;
+
 export interface ScanResult {
   created: number;
   moved: number;
@@ -98,12 +101,20 @@ export class ScannerService {
     );
     let newCommits = 0;
     for (const { branch, head } of [...changes.created, ...changes.moved]) {
-      const commits = await commitsToMirror(head, this.contexts.source.log(repository, head, { amount: 1000 }), (ids) => this.commits.known(mirrorId, ids));
+      // A page of the log at a time, and one question to PostgreSQL per page: a backlog costs pages, not a query per commit.
+      const commits = await commitsToMirror(
+        head,
+        this.contexts.source.log(repository, head, { amount: LOG_PAGE }),
+        (ids) => this.commits.known(mirrorId, ids),
+        { batchSize: LOG_PAGE },
+      );
       const added = await this.commits.addDiscovered(mirrorId, commits);
-      for (const commitId of added) {
-        const plan = { mirrorId, commitId, generation: 0 };
-        await this.queues.add({ name: 'plan-commit', data: plan, opts: { jobId: jobId.planCommit(plan) } });
-      }
+      await this.queues.addBulk(
+        added.map((commitId) => {
+          const plan = { mirrorId, commitId, generation: 0 };
+          return { name: 'plan-commit' as const, data: plan, opts: { jobId: jobId.planCommit(plan) } };
+        }),
+      );
       const sequence = await this.observe(mirrorId, branch, head);
       newCommits += added.length;
       this.log.info({ mirror: mirrorId, branch, commit: head, sequence, newCommits: added.length }, 'source branch moved');

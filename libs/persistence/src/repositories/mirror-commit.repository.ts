@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { Commit } from '@lakemirror/lakefs-client';
 import { DataSource, In, Not } from 'typeorm';
-import type { CommitFailureReason, CommitState } from '@lakemirror/mirroring';
+import type { CommitFailureReason, CommitState, UnfinishedCommitState } from '@lakemirror/mirroring';
 import { MirrorCommitEntity } from '../entities/mirror-commit.entity';
 import type { Tx } from './database-session';
 
@@ -42,6 +42,20 @@ function toCommit(row: MirrorCommitEntity): MirrorCommit {
   };
 }
 
+/** Rows per INSERT of discovered commits: 7 parameters a row, well under PostgreSQL's 65,535. */
+const DISCOVERED_PER_STATEMENT = 1_000;
+
+/** A commit's step as the reconciler needs it: no source commit, no failure. */
+export interface UnfinishedStep {
+  commitId: string;
+  state: UnfinishedCommitState;
+  generation: number;
+  discoveredAt: Date;
+}
+
+/** Where a bounded walk through a mirror's unfinished commits stopped: the last one it saw. */
+export type UnfinishedCursor = Pick<UnfinishedStep, 'discoveredAt' | 'commitId'>;
+
 /** The mirror_commits table: each mirror's source commits and where each stands (discovered, verifying, verified, recorded). */
 @Injectable()
 export class MirrorCommitRepository {
@@ -58,9 +72,20 @@ export class MirrorCommitRepository {
     return new Set(rows.map((r) => r.commitId));
   }
 
-  /** Adds newly discovered commits in one statement (known ones are left as they are); returns the IDs added. */
+  /**
+   * Adds newly discovered commits, a statement per thousand, in the order given (parents first:
+   * a commit's parents are never inserted after it); known ones are left as they are. Returns the
+   * IDs added.
+   */
   async addDiscovered(mirrorId: string, commits: Commit[]): Promise<string[]> {
-    if (commits.length === 0) return [];
+    const added: string[] = [];
+    for (let first = 0; first < commits.length; first += DISCOVERED_PER_STATEMENT) {
+      added.push(...(await this.insertDiscovered(mirrorId, commits.slice(first, first + DISCOVERED_PER_STATEMENT))));
+    }
+    return added;
+  }
+
+  private async insertDiscovered(mirrorId: string, commits: Commit[]): Promise<string[]> {
     const result = await this.rows(undefined)
       .createQueryBuilder()
       .insert()
@@ -98,6 +123,20 @@ export class MirrorCommitRepository {
     return rows.map(toCommit);
   }
 
+  /**
+   * At most `limit` unfinished commits (their steps only), oldest discovery first, starting after
+   * `after`: a walk through every unfinished commit in bounded pieces, one query each.
+   */
+  async unfinishedSteps(mirrorId: string, limit: number, after?: UnfinishedCursor): Promise<UnfinishedStep[]> {
+    const rows: { commit_id: string; state: UnfinishedCommitState; generation: number; discovered_at: Date }[] = await this.db.query(
+      `SELECT commit_id, state, generation, discovered_at FROM mirror_commits
+       WHERE mirror_id = $1 AND state <> 'recorded' AND ($2::timestamptz IS NULL OR (discovered_at, commit_id) > ($2::timestamptz, $3::text))
+       ORDER BY discovered_at, commit_id LIMIT $4`,
+      [mirrorId, after?.discoveredAt ?? null, after?.commitId ?? '', limit],
+    );
+    return rows.map((r) => ({ commitId: r.commit_id, state: r.state, generation: r.generation, discoveredAt: r.discovered_at }));
+  }
+
   /** Those of `mirrorIds` with a commit not recorded yet: one query for many mirrors. */
   async mirrorsWithUnfinished(mirrorIds: string[]): Promise<Set<string>> {
     if (mirrorIds.length === 0) return new Set();
@@ -128,6 +167,44 @@ export class MirrorCommitRepository {
       .addOrderBy('c.commit_id', 'ASC')
       .getMany();
     return rows.map(toCommit);
+  }
+
+  /**
+   * Every verified commit of the mirror (ID and parents, oldest first) and which of their parents
+   * are recorded, in one query: what `recordableInOrder` needs to take a whole chain at once.
+   */
+  async verifiedWithRecordedParents(mirrorId: string): Promise<{ verified: { id: string; parents: string[] }[]; recordedParents: Set<string> }> {
+    const rows: { commit_id: string; parents: string[]; recorded_parents: string[] }[] = await this.db.query(
+      `SELECT c.commit_id, c.parents,
+              ARRAY(SELECT p.commit_id FROM mirror_commits p WHERE p.mirror_id = c.mirror_id AND p.commit_id = ANY (c.parents) AND p.state = 'recorded') AS recorded_parents
+       FROM mirror_commits c WHERE c.mirror_id = $1 AND c.state = 'verified' ORDER BY c.creation_date, c.commit_id`,
+      [mirrorId],
+    );
+    return {
+      verified: rows.map((r) => ({ id: r.commit_id, parents: r.parents })),
+      recordedParents: new Set(rows.flatMap((r) => r.recorded_parents)),
+    };
+  }
+
+  /** Whether the commit is verified and every parent of it recorded: the promoter has something to do for it. */
+  async isRecordable(mirrorId: string, commitId: string): Promise<boolean> {
+    const rows: unknown[] = await this.db.query(
+      `SELECT 1 FROM mirror_commits c WHERE c.mirror_id = $1 AND c.commit_id = $2 AND c.state = 'verified'
+         AND NOT EXISTS (SELECT 1 FROM unnest(c.parents) AS parent (id) WHERE NOT EXISTS (
+           SELECT 1 FROM mirror_commits p WHERE p.mirror_id = c.mirror_id AND p.commit_id = parent.id AND p.state = 'recorded'))`,
+      [mirrorId, commitId],
+    );
+    return rows.length > 0;
+  }
+
+  /** Moves those of `commitIds` still verified to recorded, in one statement; returns the IDs it moved. */
+  async markRecorded(mirrorId: string, commitIds: string[]): Promise<string[]> {
+    if (commitIds.length === 0) return [];
+    const rows: { commit_id: string }[] = await this.db.query(
+      `UPDATE mirror_commits SET state = 'recorded', recorded_at = now() WHERE mirror_id = $1 AND commit_id = ANY ($2) AND state = 'verified' RETURNING commit_id`,
+      [mirrorId, commitIds],
+    );
+    return rows.map((r) => r.commit_id);
   }
 
   /** Which of `commitIds` are recorded on the mirror. */
@@ -171,6 +248,22 @@ export class MirrorCommitRepository {
       .execute();
     const [row] = result.raw as { generation: number }[];
     return row?.generation;
+  }
+
+  /**
+   * `replan` for many commits in one statement, each only from the state and generation seen;
+   * returns the new generation of each commit it moved (the others were moved on meanwhile).
+   */
+  async replanMany(mirrorId: string, seen: { commitId: string; state: CommitState; generation: number }[]): Promise<Map<string, number>> {
+    if (seen.length === 0) return new Map();
+    const rows: { commit_id: string; generation: number }[] = await this.db.query(
+      `UPDATE mirror_commits c SET state = 'pending', generation = c.generation + 1
+       FROM unnest($2::text[], $3::text[], $4::int[]) AS s (commit_id, state, generation)
+       WHERE c.mirror_id = $1 AND c.commit_id = s.commit_id AND c.state::text = s.state AND c.generation = s.generation
+       RETURNING c.commit_id, c.generation`,
+      [mirrorId, seen.map((s) => s.commitId), seen.map((s) => s.state), seen.map((s) => s.generation)],
+    );
+    return new Map(rows.map((r) => [r.commit_id, r.generation]));
   }
 
   /**
