@@ -14,7 +14,7 @@ export interface ChunkPlan {
   endEntry: number;
   /** Entries the chunk covers by the range's recorded count. */
   objects: number;
-  /** Verified ranges of the parent commits that overlap this range: objects they hold are known present. */
+  /** Ranges of the parent commits that overlap this range: objects they hold are present once the parents are recorded, which the commit waits for. */
   baseRanges: string[];
 }
 

@@ -3,9 +3,10 @@ import { StorageNamespace, lakefsMetadataObject } from '@lakemirror/object-store
 import { RangeReaderError, S3ObjectSource, readRangeAddressBatches } from '@lakemirror/range-reader';
 
 /**
- * The relative addresses held by verified base ranges (a parent's ranges that overlap a range
- * to check): their objects were proven present in the mirror namespace, and lakeFS never
- * rewrites an address. Each base range file is read once however many ranges it overlaps, and
+ * The relative addresses held by base ranges (a parent's ranges that overlap a range to check):
+ * their objects are present in the mirror namespace by the time the commit can be recorded (its
+ * parents are recorded first, each range of theirs verified), and lakeFS never rewrites an
+ * address. Each base range file is read once however many ranges it overlaps, and
  * let go once the last of them took it. A base range that cannot be read gives no shortcut,
  * never a wrong one.
  */

@@ -13,7 +13,8 @@ import { PIPELINE_SETTINGS, PipelineSettings } from './pipeline-settings';
 
 /**
  * Plans the verification of one commit: reads its metarange from the *mirror* bucket (which
- * proves it arrived), leaves out ranges the mirror verified before, and adds the commit's flow:
+ * proves it arrived), leaves out ranges the mirror verified before and ranges its parents hold
+ * (see parentRanges), and adds the commit's flow:
  * a `commit-verified` parent with one `verify-chunk` child per chunk still unchecked, or for a
  * commit with many objects to check, one `verify-sweep` child that checks them all in one pass
  * (the chunks are planned all the same: they are what the promoter's guard counts). A child
@@ -40,14 +41,16 @@ export class PlannerService {
     if (!context) return;
     const s3 = new CountingS3(context.mirrorS3);
     const ranges = await this.readMetaRange(s3, context.namespace, commit.metaRangeId, mirrorId, commitId);
+    const parentRanges = ranges.length > 0 ? await this.parentRanges(s3, context.namespace, mirrorId, commit.parents) : [];
+    const inherited = new Set(parentRanges.map((r) => r.id));
     const verified = await this.verifiedRanges.verified(
       mirrorId,
-      ranges.map((r) => r.id),
+      ranges.map((r) => r.id).filter((id) => !inherited.has(id)),
     );
-    await this.chunks.markRangesChecked(mirrorId, commitId, [...verified]);
-    await this.missing.forgetRanges(mirrorId, commitId, [...verified]);
-    const toVerify = ranges.filter((r) => !verified.has(r.id));
-    const parentRanges = toVerify.length > 0 ? await this.verifiedParentRanges(s3, context.namespace, mirrorId, commit.parents) : [];
+    const covered = [...new Set([...verified, ...ranges.map((r) => r.id).filter((id) => inherited.has(id))])];
+    await this.chunks.markRangesChecked(mirrorId, commitId, covered);
+    await this.missing.forgetRanges(mirrorId, commitId, covered);
+    const toVerify = ranges.filter((r) => !verified.has(r.id) && !inherited.has(r.id));
     const planned = await this.chunks.plan(
       mirrorId,
       commitId,
@@ -74,6 +77,7 @@ export class PlannerService {
         generation,
         ranges: ranges.length,
         alreadyVerified: verified.size,
+        inheritedFromParents: ranges.length - toVerify.length - verified.size,
         chunks: unchecked.length,
         objects,
         sweep,
@@ -83,28 +87,24 @@ export class PlannerService {
   }
 
   /**
-   * The ranges of the parent commits that this mirror has verified: a new range overlapping them
-   * inherited most of its entries from them, and those objects are known present. A parent
-   * metarange that is not in the mirror bucket, cannot be read or has no valid ID only means no
-   * shortcut (the parent's own plan reports it); any other failure is raised.
+   * The ranges of the parent commits. None of them needs checking for this commit, verified yet
+   * or not, and their objects count as present: the commit is recorded only once every parent is
+   * (the promoter records parents first, and a parent missing from PostgreSQL holds it for good),
+   * and a recorded commit had each of its ranges verified, by itself or, the same way, through its
+   * own parents. A parent metarange not in the mirror bucket, unreadable or with no valid ID only
+   * means no shortcut (the parent's own plan reports it); any other failure is raised.
    */
-  private async verifiedParentRanges(s3: CountingS3, namespace: StorageNamespace, mirrorId: string, parentIds: string[]): Promise<RangeInfo[]> {
+  private async parentRanges(s3: CountingS3, namespace: StorageNamespace, mirrorId: string, parentIds: string[]): Promise<RangeInfo[]> {
     const ranges: RangeInfo[] = [];
     for (const parent of await this.commits.getMany(mirrorId, parentIds)) {
       if (parent.metaRangeId === '') continue;
-      let parentRanges: RangeInfo[];
       try {
         const location = metadataFileOf(namespace, parent.metaRangeId, parent);
-        parentRanges = await readMetaRange(new S3ObjectSource(s3.client, location.bucket, location.key));
+        ranges.push(...(await readMetaRange(new S3ObjectSource(s3.client, location.bucket, location.key))));
       } catch (error) {
         if (error instanceof RangeReaderError || error instanceof MalformedAddressError) continue;
         throw error;
       }
-      const verified = await this.verifiedRanges.verified(
-        mirrorId,
-        parentRanges.map((r) => r.id),
-      );
-      ranges.push(...parentRanges.filter((r) => verified.has(r.id)));
     }
     return ranges;
   }
