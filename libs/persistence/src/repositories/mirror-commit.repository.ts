@@ -57,6 +57,11 @@ export interface UnfinishedStep {
 export type UnfinishedCursor = Pick<UnfinishedStep, 'discoveredAt' | 'commitId'>;
 
 /** The mirror_commits table: each mirror's source commits and where each stands (discovered, verifying, verified, recorded). */
+/** The rows of an UPDATE ... RETURNING: TypeORM answers such a query with [rows, row count], a SELECT with the rows alone. */
+function updatedRows<T>(result: unknown): T[] {
+  return Array.isArray(result) && Array.isArray(result[0]) ? (result[0] as T[]) : (result as T[]);
+}
+
 @Injectable()
 export class MirrorCommitRepository {
   constructor(@InjectDataSource() private readonly db: DataSource) {}
@@ -200,9 +205,11 @@ export class MirrorCommitRepository {
   /** Moves those of `commitIds` still verified to recorded, in one statement; returns the IDs it moved. */
   async markRecorded(mirrorId: string, commitIds: string[]): Promise<string[]> {
     if (commitIds.length === 0) return [];
-    const rows: { commit_id: string }[] = await this.db.query(
-      `UPDATE mirror_commits SET state = 'recorded', recorded_at = now() WHERE mirror_id = $1 AND commit_id = ANY ($2) AND state = 'verified' RETURNING commit_id`,
-      [mirrorId, commitIds],
+    const rows = updatedRows<{ commit_id: string }>(
+      await this.db.query(
+        `UPDATE mirror_commits SET state = 'recorded', recorded_at = now() WHERE mirror_id = $1 AND commit_id = ANY ($2) AND state = 'verified' RETURNING commit_id`,
+        [mirrorId, commitIds],
+      ),
     );
     return rows.map((r) => r.commit_id);
   }
@@ -256,12 +263,14 @@ export class MirrorCommitRepository {
    */
   async replanMany(mirrorId: string, seen: { commitId: string; state: CommitState; generation: number }[]): Promise<Map<string, number>> {
     if (seen.length === 0) return new Map();
-    const rows: { commit_id: string; generation: number }[] = await this.db.query(
-      `UPDATE mirror_commits c SET state = 'pending', generation = c.generation + 1
-       FROM unnest($2::text[], $3::text[], $4::int[]) AS s (commit_id, state, generation)
-       WHERE c.mirror_id = $1 AND c.commit_id = s.commit_id AND c.state::text = s.state AND c.generation = s.generation
-       RETURNING c.commit_id, c.generation`,
-      [mirrorId, seen.map((s) => s.commitId), seen.map((s) => s.state), seen.map((s) => s.generation)],
+    const rows = updatedRows<{ commit_id: string; generation: number }>(
+      await this.db.query(
+        `UPDATE mirror_commits c SET state = 'pending', generation = c.generation + 1
+         FROM unnest($2::text[], $3::text[], $4::int[]) AS s (commit_id, state, generation)
+         WHERE c.mirror_id = $1 AND c.commit_id = s.commit_id AND c.state::text = s.state AND c.generation = s.generation
+         RETURNING c.commit_id, c.generation`,
+        [mirrorId, seen.map((s) => s.commitId), seen.map((s) => s.state), seen.map((s) => s.generation)],
+      ),
     );
     return new Map(rows.map((r) => [r.commit_id, r.generation]));
   }
