@@ -4,6 +4,7 @@ import { mapWithConcurrency } from './bounded-map';
 import { localObjectStores } from './local-object-stores.fixture';
 import { BucketNotFoundError } from './object-existence';
 import { findMissingKeys, findMissingUnder } from './presence-check';
+import { RecentListings } from './recent-listings';
 
 describe('findMissingKeys against MinIO', () => {
   const env = localObjectStores();
@@ -57,6 +58,36 @@ describe('findMissingKeys against MinIO', () => {
     // Five spans of 500 wanted keys: at most one partial page each beyond the three of one stream.
     expect(spans.requests).toBeGreaterThanOrEqual(5 + 2);
     expect(spans.requests).toBeLessThanOrEqual(3 + 5 + 2);
+  });
+
+  it("asks a small span's first page for about its own number of keys, and pages on when others lie between them", async () => {
+    const relative = (key: string) => key.slice(`${root}/`.length);
+    let listed = 0;
+    const sideBySide = await findMissingUnder(s3, bucket, root, dense.slice(300, 400).map(relative), { onListed: (keys) => (listed += keys) });
+    expect(sideBySide).toEqual({ missing: [], requests: 1 });
+    expect(listed).toBeLessThanOrEqual(100 + 16);
+
+    const everyOther = dense.slice(600, 800).filter((_, i) => i % 2 === 0);
+    const interleaved = await findMissingUnder(s3, bucket, root, [...everyOther, `${root}/data/g1/obj-00700x`].map(relative).sort());
+    expect(interleaved.missing).toEqual(['data/g1/obj-00700x']);
+    expect(interleaved.requests).toBe(2);
+  });
+
+  it('lets checks of neighbouring keys share a recent page, and lists afresh for a check it cannot answer whole', async () => {
+    const relative = (key: string) => key.slice(`${root}/`.length);
+    const recentListings = new RecentListings();
+    const check = (keys: string[]) => findMissingUnder(s3, bucket, root, keys.map(relative), { recentListings });
+    // Three neighbouring commits of 100 objects each: the first reads a full page, which holds the next two.
+    expect(await check(dense.slice(1500, 1600))).toEqual({ missing: [], requests: 1 });
+    expect(await check(dense.slice(1600, 1700))).toEqual({ missing: [], requests: 0 });
+    expect(await check(dense.slice(1700, 1800))).toEqual({ missing: [], requests: 0 });
+
+    // A key the page does not show is never taken as missing from it: the check lists afresh, which also sees a later delete.
+    await s3.send(new DeleteObjectCommand({ Bucket: bucket, Key: dense[1850] }));
+    const neverWritten = `${root}/data/g1/obj-01850x`;
+    expect(await check([...dense.slice(1800, 1900), neverWritten].sort())).toEqual({ missing: [dense[1850], neverWritten].map(relative), requests: 1 });
+    // The newest page answers: it lacks the deleted key, so that key is listed again and found missing.
+    expect(await check(dense.slice(1840, 1880))).toEqual({ missing: [relative(dense[1850])], requests: 1 });
   });
 
   it('reports every listed page as it arrives', async () => {

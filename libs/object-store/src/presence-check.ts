@@ -1,6 +1,7 @@
 import { ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
 import { mapWithConcurrency } from './bounded-map';
 import { BucketNotFoundError, objectExists } from './object-existence';
+import { RecentListings } from './recent-listings';
 
 export interface PresenceOptions {
   /** Requests in flight at once. */
@@ -12,6 +13,11 @@ export interface PresenceOptions {
    * each span costs at most one page more than reading the folder in one stream.
    */
   spanKeys?: number;
+  /**
+   * LIST pages read lately, shared by checks of neighbouring keys (see RecentListings): a span they
+   * show whole is not listed again, and a span that is listed reads a full first page for the next.
+   */
+  recentListings?: RecentListings;
   /** Called as LIST pages come back, with the number of keys they held. */
   onListed?: (keys: number) => void;
 }
@@ -21,6 +27,12 @@ export interface PresenceReport {
   /** Object-store requests made, for cost accounting and benchmarks. */
   requests: number;
 }
+
+/** The most keys S3 returns in one LIST page. */
+const PAGE_KEYS = 1000;
+
+/** Room on a span's first page for objects between its wanted keys that are not wanted. */
+const FIRST_PAGE_ROOM = 16;
 
 function folderOf(key: string): string {
   return key.slice(0, key.lastIndexOf('/') + 1);
@@ -75,23 +87,41 @@ export async function findMissingUnder(
     const folder = base + folderOf(addresses[span[0]]);
     const first = base + addresses[span[0]];
     const last = base + addresses[span[span.length - 1]];
-    let token: string | undefined;
-    do {
+    const recent = options.recentListings;
+    if (
+      recent &&
+      (await recent.allPresent(
+        folder,
+        [...wanted].map((address) => base + address),
+      ))
+    )
+      return;
+    // A proper prefix of the first key sorts before it: the listing starts right there.
+    const startAfter = first.slice(0, -1);
+    const listPage = async (token: string | undefined, maxKeys: number) => {
       requests++;
-      const page = await s3
+      return s3
         .send(
-          new ListObjectsV2Command({
-            Bucket: bucket,
-            Prefix: folder,
-            // A proper prefix of the first key sorts before it: the listing starts right there.
-            StartAfter: token ? undefined : first.slice(0, -1),
-            ContinuationToken: token,
-          }),
+          new ListObjectsV2Command({ Bucket: bucket, Prefix: folder, StartAfter: token ? undefined : startAfter, ContinuationToken: token, MaxKeys: maxKeys }),
         )
         .catch((error: unknown) => {
           if ((error as { name?: string }).name === 'NoSuchBucket') throw new BucketNotFoundError(bucket);
           throw error;
         });
+    };
+    let token: string | undefined;
+    do {
+      const page = token
+        ? await listPage(token, PAGE_KEYS)
+        : recent
+          ? // A full first page: the keys after this span's are likely the next checks' (see RecentListings).
+            await recent.listing(folder, startAfter, async () => {
+              const result = await listPage(undefined, PAGE_KEYS);
+              return { keys: (result.Contents ?? []).flatMap((object) => (object.Key === undefined ? [] : [object.Key])), result };
+            })
+          : // A small span's keys are usually side by side (one commit's uploads): its first page asks for
+            // about that many, not 1,000, so the store reads and sends far less; later pages take the most.
+            await listPage(undefined, Math.min(PAGE_KEYS, span.length + FIRST_PAGE_ROOM));
       let pastLast = false;
       const contents = page.Contents ?? [];
       for (const object of contents) {

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { classifyChunkEntries } from '@lakemirror/mirroring';
-import { CountingS3, findMissingKeys } from '@lakemirror/object-store';
+import { CountingS3, RecentListings, findMissingKeys } from '@lakemirror/object-store';
 import { ChunkKey, CommitChunkRepository, MirrorCommitRepository, MissingObjectRepository, VerifiedRangeRepository } from '@lakemirror/persistence';
 import type { JobPayloads } from '@lakemirror/queues';
 import { RangeReaderError, S3ObjectSource, readRangeAddresses } from '@lakemirror/range-reader';
@@ -40,6 +40,15 @@ export class VerifierService {
     private readonly log: PinoLogger,
   ) {}
 
+  /** Per mirror region: a backlog's chunks, checked side by side, share LIST pages (see RecentListings). */
+  private readonly recentListings = new Map<string, RecentListings>();
+
+  private recentListingsOf(region: string): RecentListings {
+    const listings = this.recentListings.get(region) ?? new RecentListings();
+    this.recentListings.set(region, listings);
+    return listings;
+  }
+
   async verifyChunk(
     job: JobPayloads['verify-chunk'],
     reportProgress: (checked: number) => Promise<void> = async () => undefined,
@@ -76,7 +85,10 @@ export class VerifierService {
     }
     await reportProgress(0);
     const keys = entries.toLookUp.map((address) => objectOf(context.namespace, address, ref).key);
-    const { missing } = await findMissingKeys(s3.client, context.namespace.bucket, keys, { concurrency: this.settings.requestConcurrency });
+    const { missing } = await findMissingKeys(s3.client, context.namespace.bucket, keys, {
+      concurrency: this.settings.requestConcurrency,
+      recentListings: this.recentListingsOf(context.mirror.region),
+    });
     await this.missing.record(mirrorId, commitId, checkedBy, missing);
     if (missing.length > 0) {
       await this.chunks.addRequests(mirrorId, commitId, chunk, s3.requests);
