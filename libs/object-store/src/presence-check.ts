@@ -91,6 +91,7 @@ export async function findMissingUnder(
     if (
       recent &&
       (await recent.allPresent(
+        bucket,
         folder,
         [...wanted].map((address) => base + address),
       ))
@@ -115,7 +116,7 @@ export async function findMissingUnder(
         ? await listPage(token, PAGE_KEYS)
         : recent
           ? // A full first page: the keys after this span's are likely the next checks' (see RecentListings).
-            await recent.listing(folder, startAfter, async () => {
+            await recent.listing(bucket, folder, startAfter, async () => {
               const result = await listPage(undefined, PAGE_KEYS);
               return { keys: (result.Contents ?? []).flatMap((object) => (object.Key === undefined ? [] : [object.Key])), result };
             })

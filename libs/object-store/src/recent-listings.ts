@@ -1,5 +1,6 @@
-/** What one LIST page of a folder showed: the keys present after `after` up to and including `through`, and when. */
+/** What one LIST page of a bucket's folder showed: the keys present after `after` up to and including `through`, and when. */
 export interface ListedWindow {
+  bucket: string;
   folder: string;
   after: string;
   through: string;
@@ -23,7 +24,7 @@ const DEFAULT_MAX_WINDOWS = 32;
  */
 export class RecentListings {
   private readonly windows: ListedWindow[] = [];
-  private readonly pending = new Set<{ folder: string; after: string; done: Promise<unknown> }>();
+  private readonly pending = new Set<{ bucket: string; folder: string; after: string; done: Promise<unknown> }>();
 
   constructor(
     private readonly maxAgeMs = DEFAULT_MAX_AGE_MS,
@@ -32,29 +33,30 @@ export class RecentListings {
   ) {}
 
   /**
-   * True when a recent window holds every one of `keys` (sorted, all in `folder`). A listing of
+   * True when a recent window holds every one of `keys` (sorted, all in `folder` of `bucket`). A listing of
    * the folder still under way from before the first key is waited for first: checks that start
    * together share it instead of each sending their own.
    */
-  async allPresent(folder: string, keys: readonly string[]): Promise<boolean> {
+  async allPresent(bucket: string, folder: string, keys: readonly string[]): Promise<boolean> {
     const first = keys[0];
     const last = keys[keys.length - 1];
-    const underWay = [...this.pending].filter((p) => p.folder === folder && p.after < first);
+    const sameFolder = (w: { bucket: string; folder: string }) => w.bucket === bucket && w.folder === folder;
+    const underWay = [...this.pending].filter((p) => sameFolder(p) && p.after < first);
     await Promise.all(underWay.map((p) => p.done.catch(() => undefined)));
     const oldest = this.now() - this.maxAgeMs;
-    const window = this.windows.find((w) => w.folder === folder && w.listedAt >= oldest && w.after < first && last <= w.through);
+    const window = this.windows.find((w) => sameFolder(w) && w.listedAt >= oldest && w.after < first && last <= w.through);
     return window !== undefined && keys.every((key) => window.keys.has(key));
   }
 
-  /** Runs the first LIST page of a folder from `after`, so that checks starting meanwhile wait for it; keeps what it showed. */
-  async listing<T>(folder: string, after: string, list: () => Promise<{ keys: string[]; result: T }>): Promise<T> {
+  /** Runs the first LIST page of a bucket's folder from `after`, so that checks starting meanwhile wait for it; keeps what it showed. */
+  async listing<T>(bucket: string, folder: string, after: string, list: () => Promise<{ keys: string[]; result: T }>): Promise<T> {
     const listedAt = this.now();
     const done = list();
-    const entry = { folder, after, done };
+    const entry = { bucket, folder, after, done };
     this.pending.add(entry);
     try {
       const { keys, result } = await done;
-      if (keys.length > 0) this.keep({ folder, after, through: keys[keys.length - 1], keys: new Set(keys), listedAt });
+      if (keys.length > 0) this.keep({ bucket, folder, after, through: keys[keys.length - 1], keys: new Set(keys), listedAt });
       return result;
     } finally {
       this.pending.delete(entry);
