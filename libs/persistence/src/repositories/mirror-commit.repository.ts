@@ -56,12 +56,12 @@ export interface UnfinishedStep {
 /** Where a bounded walk through a mirror's unfinished commits stopped: the last one it saw. */
 export type UnfinishedCursor = Pick<UnfinishedStep, 'discoveredAt' | 'commitId'>;
 
-/** The mirror_commits table: each mirror's source commits and where each stands (discovered, verifying, verified, recorded). */
 /** The rows of an UPDATE ... RETURNING: TypeORM answers such a query with [rows, row count], a SELECT with the rows alone. */
 function updatedRows<T>(result: unknown): T[] {
   return Array.isArray(result) && Array.isArray(result[0]) ? (result[0] as T[]) : (result as T[]);
 }
 
+/** The mirror_commits table: each mirror's source commits and where each stands (discovered, verifying, verified, recorded). */
 @Injectable()
 export class MirrorCommitRepository {
   constructor(@InjectDataSource() private readonly db: DataSource) {}
