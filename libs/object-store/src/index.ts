@@ -9,3 +9,4 @@ export * from './region-object-stores';
 export * from './s3-client.factory';
 export * from './storage-namespace';
 export * from './counting-s3';
+export * from './addresses-by-folder';
