@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { entryCheck } from '@lakemirror/mirroring';
-import { CountingS3, findMissingUnder, mapWithConcurrency } from '@lakemirror/object-store';
+import { AddressesByFolder, CountingS3, findMissingUnder, mapWithConcurrency } from '@lakemirror/object-store';
 import { ChunkState, CommitChunkRepository, MirrorCommitRepository, MissingObjectRepository, VerifiedRangeRepository } from '@lakemirror/persistence';
 import type { JobPayloads } from '@lakemirror/queues';
 import { RangeReaderError, S3ObjectSource, readRangeAddressBatches } from '@lakemirror/range-reader';
@@ -12,20 +12,21 @@ import { metadataFileOf, objectOf, unreadableMetadata } from './permanent-causes
 import { PIPELINE_SETTINGS, PipelineSettings } from './pipeline-settings';
 import { checkerOf } from './verifier.service';
 
-/** Wanted spans listed at once per LIST stream: enough for parallelism, few enough to add little over one stream per folder. */
-const SPAN_KEYS = 25_000;
+/**
+ * Wanted keys per LIST stream: a lakeFS partition folder (50,000 objects at most) is read as four
+ * parallel spans, each adding at most one page over reading the folder in one stream.
+ */
+const SPAN_KEYS = 12_500;
+/** LIST streams per folder; requestConcurrency / this many folders are checked at once. */
+const STREAMS_PER_FOLDER = 4;
+/** The most missing objects a sweep looks at again after recording them (see stillMissing). */
+const SECOND_LOOK_MAX = 1_000;
 
 /** One chunk's tally during a sweep. */
 interface ChunkTally {
   chunk: ChunkState;
   fullAddress: number;
   skipped: number;
-}
-
-/** The relative addresses a sweep must find, each with the index of the chunk it belongs to. */
-interface Wanted {
-  addresses: string[];
-  chunkOf: number[];
 }
 
 const NOTHING_CHECKED = { objects: 0, requests: 0 };
@@ -73,30 +74,41 @@ export class CommitSweepService {
     const s3 = new CountingS3(context.mirrorS3);
     const started = Date.now();
     const tallies: ChunkTally[] = unchecked.map((chunk) => ({ chunk, fullAddress: 0, skipped: 0 }));
+    // The relative addresses to find, each tagged with the index of its chunk.
     const wanted = await this.readWanted(s3, context, commitId, tallies);
-    const sorted = uniqueSorted(wanted.addresses);
+    const wantedCount = wanted.count;
+    let objects = 0;
     let listed = 0;
     let lastReport = Date.now();
-    const { missing } = await findMissingUnder(s3.client, context.namespace.bucket, context.namespace.prefix, sorted, {
-      concurrency: this.settings.requestConcurrency,
-      spanKeys: SPAN_KEYS,
-      onListed: (keys) => {
-        listed += keys;
-        if (Date.now() - lastReport < 5_000) return;
-        lastReport = Date.now();
-        void reportProgress({ listed });
-        this.log.info({ mirror: mirrorId, commit: commitId, listed, objects: sorted.length }, 'sweep: listing the namespace');
-      },
+    const missingByChunk = new Map<number, string[]>();
+    // A folder's address strings exist only while it is checked, so few folders are checked at once.
+    await mapWithConcurrency(wanted.folders(), Math.max(1, Math.ceil(this.settings.requestConcurrency / STREAMS_PER_FOLDER)), async (folder) => {
+      const sorted = folder.sortedUnique();
+      objects += sorted.length;
+      const { missing } = await findMissingUnder(s3.client, context.namespace.bucket, context.namespace.prefix, sorted, {
+        concurrency: STREAMS_PER_FOLDER,
+        spanKeys: SPAN_KEYS,
+        onListed: (keys) => {
+          listed += keys;
+          if (Date.now() - lastReport < 5_000) return;
+          lastReport = Date.now();
+          void reportProgress({ listed });
+          this.log.info({ mirror: mirrorId, commit: commitId, listed, objects: wantedCount }, 'sweep: listing the namespace');
+        },
+      });
+      for (const [chunk, addresses] of folder.tagsOf(new Set(missing))) missingByChunk.set(chunk, [...(missingByChunk.get(chunk) ?? []), ...addresses]);
     });
-    const missingByChunk = this.missingByChunk(wanted, new Set(missing));
-    await this.record(context, commitId, tallies, missingByChunk, s3.requests);
-    const missingKeys = [...missingByChunk.values()].flat();
+    await this.recordMissing(context, commitId, tallies, missingByChunk);
+    const confirmed = await this.stillMissing(s3, context, missingByChunk);
+    await this.recordMissing(context, commitId, tallies, changedLists(missingByChunk, confirmed));
+    await this.pass(context, commitId, tallies, confirmed, s3.requests);
+    const missingKeys = [...confirmed.values()].flat().sort();
     this.log.info(
       {
         mirror: mirrorId,
         commit: commitId,
         chunks: tallies.length,
-        objects: sorted.length,
+        objects,
         missing: missingKeys.length,
         requests: s3.requests,
         seconds: (Date.now() - started) / 1000,
@@ -104,7 +116,7 @@ export class CommitSweepService {
       'commit swept',
     );
     if (missingKeys.length > 0) throw new NotReplicatedYetError(mirrorId, commitId, missingKeys);
-    return { objects: sorted.length, requests: s3.requests };
+    return { objects, requests: s3.requests };
   }
 
   /**
@@ -114,7 +126,7 @@ export class CommitSweepService {
    * chunk checks. A range file not there yet makes the whole sweep wait; one that cannot be read
    * fails the commit.
    */
-  private async readWanted(s3: CountingS3, context: MirrorContext, commitId: string, tallies: ChunkTally[]): Promise<Wanted> {
+  private async readWanted(s3: CountingS3, context: MirrorContext, commitId: string, tallies: ChunkTally[]): Promise<AddressesByFolder> {
     const ref = { mirrorId: context.mirror.id, commitId };
     const byRange = new Map<string, number[]>();
     tallies.forEach((t, i) => {
@@ -127,7 +139,7 @@ export class CommitSweepService {
       context.namespace,
       [...byRange.values()].map((ids) => tallies[ids[0]].chunk.baseRanges),
     );
-    const wanted: Wanted = { addresses: [], chunkOf: [] };
+    const wanted = new AddressesByFolder();
     const absentRangeFiles: string[] = [];
     await mapWithConcurrency([...byRange], this.settings.requestConcurrency, async ([rangeId, chunkIndexes]) => {
       const windows = chunkIndexes.sort((a, b) => tallies[a].chunk.firstEntry - tallies[b].chunk.firstEntry);
@@ -148,8 +160,7 @@ export class CommitSweepService {
             else if (check === 'known-present') tally.skipped++;
             else {
               objectOf(context.namespace, entry.address, ref);
-              wanted.addresses.push(entry.address);
-              wanted.chunkOf.push(windows[w]);
+              wanted.add(entry.address, windows[w]);
             }
           }
         }
@@ -172,33 +183,40 @@ export class CommitSweepService {
     return wanted;
   }
 
-  /** The full keys each chunk misses, by chunk index. */
-  private missingByChunk(wanted: Wanted, missing: ReadonlySet<string>): Map<number, string[]> {
-    const byChunk = new Map<number, string[]>();
-    if (missing.size === 0) return byChunk;
-    for (let i = 0; i < wanted.addresses.length; i++) {
-      if (!missing.has(wanted.addresses[i])) continue;
-      const keys = byChunk.get(wanted.chunkOf[i]) ?? [];
-      keys.push(wanted.addresses[i]);
-      byChunk.set(wanted.chunkOf[i], keys);
-    }
-    return byChunk;
-  }
-
-  /** Chunks that found everything pass (in bulk, their ranges verified once whole); the others record what they miss. */
-  private async record(
-    context: MirrorContext,
-    commitId: string,
-    tallies: ChunkTally[],
-    missingByChunk: Map<number, string[]>,
-    requests: number,
-  ): Promise<void> {
+  /** Records what each chunk misses, under its own name. */
+  private async recordMissing(context: MirrorContext, commitId: string, tallies: ChunkTally[], missingByChunk: Map<number, string[]>): Promise<void> {
     const mirrorId = context.mirror.id;
     const ref = { mirrorId, commitId };
     for (const [index, addresses] of missingByChunk) {
       const keys = [...new Set(addresses)].map((a) => objectOf(context.namespace, a, ref).key).sort();
       await this.missing.record(mirrorId, commitId, checkerOf(tallies[index].chunk), keys);
     }
+  }
+
+  /**
+   * What each chunk still misses, looked at once more after it was recorded (as a chunk check
+   * does, see VerifierService.stillMissing), when few enough are missing to look at again cheaply:
+   * with more, objects are still streaming in and their events come after the record.
+   */
+  private async stillMissing(s3: CountingS3, context: MirrorContext, missingByChunk: Map<number, string[]>): Promise<Map<number, string[]>> {
+    const addresses = [...new Set([...missingByChunk.values()].flat())].sort();
+    if (addresses.length === 0 || addresses.length > SECOND_LOOK_MAX) return missingByChunk;
+    const { missing } = await findMissingUnder(s3.client, context.namespace.bucket, context.namespace.prefix, addresses, {
+      concurrency: this.settings.requestConcurrency,
+    });
+    if (missing.length === addresses.length) return missingByChunk;
+    const still = new Set(missing);
+    const confirmed = new Map<number, string[]>();
+    for (const [index, chunkAddresses] of missingByChunk) {
+      const kept = chunkAddresses.filter((a) => still.has(a));
+      if (kept.length > 0) confirmed.set(index, kept);
+    }
+    return confirmed;
+  }
+
+  /** Chunks that found everything pass (in bulk, their ranges verified once whole); the sweep's requests are booked. */
+  private async pass(context: MirrorContext, commitId: string, tallies: ChunkTally[], missingByChunk: Map<number, string[]>, requests: number): Promise<void> {
+    const mirrorId = context.mirror.id;
     const passed = tallies.filter((_, i) => !missingByChunk.has(i));
     // The sweep's requests are booked on its first chunk: the commit's total is what counts.
     const first = tallies[0].chunk;
@@ -220,11 +238,8 @@ export class CommitSweepService {
   }
 }
 
-/** The addresses sorted, each once (a copy: the caller's order still maps addresses to chunks). */
-function uniqueSorted(addresses: readonly string[]): string[] {
-  const sorted = addresses.slice().sort();
-  let kept = 0;
-  for (let i = 0; i < sorted.length; i++) if (i === 0 || sorted[i] !== sorted[kept - 1]) sorted[kept++] = sorted[i];
-  sorted.length = kept;
-  return sorted;
+/** The chunks of `confirmed` whose lists are shorter than in `recorded` (a chunk no longer missing anything is passed instead). */
+function changedLists(recorded: Map<number, string[]>, confirmed: Map<number, string[]>): Map<number, string[]> {
+  if (recorded === confirmed) return new Map();
+  return new Map([...confirmed].filter(([index, addresses]) => addresses.length < (recorded.get(index)?.length ?? 0)));
 }
