@@ -121,6 +121,41 @@ describe('commit sweep', () => {
     expect((await chunkRows(child.id)).map((c: { skipped_objects: number }) => c.skipped_objects)).toEqual([1, 1]);
   });
 
+  it('passes a chunk whose missing object lands after the listing, before the record: it looks once more after recording', async () => {
+    const landed: Commit = { ...commit, id: 'a11d', message: 'landed' };
+    await pipeline.commits.addDiscovered(mirror, [landed]);
+    await put(
+      '_lakefs/l1',
+      buildTable(
+        [
+          ['l/0.csv', entryValue('data/g4/there', 1)],
+          ['l/1.csv', entryValue('data/g4/landing', 1)],
+        ],
+        { entriesPerBlock: 16 },
+      ),
+    );
+    await put('data/g4/there', 'x');
+    await pipeline.chunks.plan(mirror, landed.id, [
+      { rangeId: 'l1', firstEntry: 0, endEntry: 1, objects: 1, baseRanges: [] },
+      { rangeId: 'l1', firstEntry: 1, endEntry: 2_147_483_647, objects: 1, baseRanges: [] },
+    ]);
+    const record = pipeline.missing.record.bind(pipeline.missing);
+    const recorded: [string, string[]][] = [];
+    const spy = jest.spyOn(pipeline.missing, 'record').mockImplementation(async (mirrorId, commitId, checkedBy, keys) => {
+      await record(mirrorId, commitId, checkedBy, keys);
+      recorded.push([checkedBy, keys]);
+      await put('data/g4/landing', 'just in time');
+    });
+    try {
+      expect(await pipeline.sweeper.sweep(job(landed.id))).toMatchObject({ objects: 2 });
+    } finally {
+      spy.mockRestore();
+    }
+    expect(recorded).toEqual([['l1@1', [`${prefix}/data/g4/landing`]]]);
+    expect(await pipeline.missing.ofCommit(mirror, landed.id)).toEqual([]);
+    expect((await chunkRows(landed.id)).map((c: { checked: boolean }) => c.checked)).toEqual([true, true]);
+  });
+
   it('fails the commit for good on a range file that is there but unreadable', async () => {
     const broken: Commit = { ...commit, id: 'bad0', message: 'broken' };
     await pipeline.commits.addDiscovered(mirror, [broken]);

@@ -30,21 +30,32 @@ function jobsOf(check: CheckWaitingForKey): { name: JobName; id: string }[] {
   ];
 }
 
+/** How long a check running when its object's event came is watched for waiting out its backoff (see watchRunning). */
+const RUNNING_WATCH_MS = 1_000;
+const RUNNING_POLL_MS = 20;
+
 /**
  * Late objects: when an object a check found missing lands in the mirror bucket (an
  * object-created event), the check's job, waiting out its retry backoff, runs now instead. The
- * backoff stays the safety net for events lost, late or never configured, and for an object
- * that lands while its check runs (the job is not delayed yet, so nothing is promoted).
+ * backoff stays the safety net for events lost, late or never configured.
  */
 @Injectable()
 export class LateObjects {
+  /** Running jobs watched for waiting out their backoff, by job ID (one watch per job). */
+  private readonly watched = new Set<string>();
+
   constructor(
     private readonly missing: MissingObjectRepository,
     private readonly queues: PipelineQueues,
     private readonly log: PinoLogger,
   ) {}
 
-  async arrived(objects: CreatedObject[]): Promise<RecheckedCheck[]> {
+  /**
+   * Runs now the checks waiting for these objects. Returns the checks run now; one whose job was
+   * running is watched in the background and, if it then waits out a backoff, run then and
+   * passed to `onLaterRecheck`.
+   */
+  async arrived(objects: CreatedObject[], onLaterRecheck: (check: RecheckedCheck) => Promise<void> = async () => undefined): Promise<RecheckedCheck[]> {
     const byBucket = new Map<string, string[]>();
     for (const { bucket, key } of objects) byBucket.set(bucket, [...(byBucket.get(bucket) ?? []), key]);
     const rechecked: RecheckedCheck[] = [];
@@ -54,27 +65,59 @@ export class LateObjects {
         for (const job of jobsOf(check)) {
           if (seen.has(job.id)) continue;
           seen.add(job.id);
-          if (await this.runNow(job.name, job.id)) {
-            rechecked.push({ mirrorId: check.mirrorId, commitId: check.commitId, key: check.key, jobId: job.id });
-            this.log.info({ mirror: check.mirrorId, commit: check.commitId, key: check.key, job: job.id }, 'late object arrived: its check runs now');
-          }
+          const recheck = { mirrorId: check.mirrorId, commitId: check.commitId, key: check.key, jobId: job.id };
+          const state = await this.runNow(job.name, job.id);
+          if (state === 'promoted') rechecked.push(this.logged(recheck));
+          else if (state === 'active') this.watchRunning(job.name, recheck, onLaterRecheck);
         }
       }
     }
     return rechecked;
   }
 
-  /** Promotes the job when it waits out a backoff; any other state (running, gone, done) is left as it is. */
-  private async runNow(name: JobName, id: string): Promise<boolean> {
+  /** Promotes the job when it waits out a backoff; any other state (running, gone, done) is left as it is, and said. */
+  private async runNow(name: JobName, id: string): Promise<'promoted' | 'active' | 'other'> {
     const job = await this.queues.queue(JOB_QUEUE[name]).getJob(id);
-    if (!job || !(await job.isDelayed())) return false;
+    if (!job) return 'other';
+    const state = await job.getState();
+    if (state !== 'delayed') return state === 'active' ? 'active' : 'other';
     try {
       await job.promote();
-      return true;
+      return 'promoted';
     } catch (error) {
       // The job left the delayed state in between (its delay ran out, or another event promoted it).
       this.log.debug({ job: id, err: error }, 'late object: the check was no longer delayed');
-      return false;
+      return 'other';
     }
+  }
+
+  /**
+   * A check running when its object landed sees the object itself, unless it was already past
+   * its last look (VerifierService.stillMissing, after recording what it missed): then it fails
+   * within moments, and is promoted as soon as it waits out its backoff. Watched in the background,
+   * so a burst of events is never held up by a long-running check.
+   */
+  private watchRunning(name: JobName, recheck: RecheckedCheck, onLaterRecheck: (check: RecheckedCheck) => Promise<void>): void {
+    if (this.watched.has(recheck.jobId)) return;
+    this.watched.add(recheck.jobId);
+    const deadline = Date.now() + RUNNING_WATCH_MS;
+    const watch = async () => {
+      let state = await this.runNow(name, recheck.jobId);
+      while (state === 'active' && Date.now() < deadline) {
+        await new Promise((resolve) => setTimeout(resolve, RUNNING_POLL_MS));
+        state = await this.runNow(name, recheck.jobId);
+      }
+      if (state === 'promoted') await onLaterRecheck(this.logged(recheck));
+    };
+    watch()
+      .catch((error: unknown) =>
+        this.log.warn({ mirror: recheck.mirrorId, commit: recheck.commitId, job: recheck.jobId, err: error }, 'late object: watching a running check failed'),
+      )
+      .finally(() => this.watched.delete(recheck.jobId));
+  }
+
+  private logged(recheck: RecheckedCheck): RecheckedCheck {
+    this.log.info({ mirror: recheck.mirrorId, commit: recheck.commitId, key: recheck.key, job: recheck.jobId }, 'late object arrived: its check runs now');
+    return recheck;
   }
 }

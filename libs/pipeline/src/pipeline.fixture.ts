@@ -15,6 +15,7 @@ import {
   VerifiedRangeRepository,
 } from '@lakemirror/persistence';
 import { CommitFailures } from './commit-failures.service';
+import { LateObjects } from './late-objects.service';
 import { MirrorContexts } from './mirror-contexts';
 import { PipelineMetrics } from './pipeline-metrics';
 import { PipelineRole, PipelineModule } from './pipeline.module';
@@ -48,6 +49,7 @@ export interface PipelineUnderTest {
   verifiedRanges: VerifiedRangeRepository;
   contexts: MirrorContexts;
   failures: CommitFailures;
+  lateObjects: LateObjects;
   metrics: PipelineMetrics;
   /** Records a source head as the scanner does. */
   observe(mirrorId: string, branch: string, head: string): Promise<number>;
@@ -90,6 +92,7 @@ export async function createPipeline(
     verifiedRanges: get(VerifiedRangeRepository),
     contexts: get(MirrorContexts),
     failures: get(CommitFailures),
+    lateObjects: get(LateObjects),
     metrics: get(PipelineMetrics),
     observe: (mirrorId, branch, head) => get(ScannerService).observe(mirrorId, branch, head),
     close: () => app.close(),

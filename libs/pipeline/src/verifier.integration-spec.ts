@@ -110,6 +110,29 @@ describe('verifier', () => {
     await expect(pipeline.verifier.verifyChunk({ ...childJob, commitId: orphan.id })).rejects.toThrow(/data\/old\/x/);
   });
 
+  it('passes when a missing object lands after the listing, before the record: it looks once more after recording', async () => {
+    // Such an object's created event finds no check waiting for it, so only this second look can see it in time.
+    const landed: Commit = { ...commit, id: 'a11d', message: 'landed' };
+    await pipeline.commits.addDiscovered(mirror, [landed]);
+    await put('_lakefs/landedrange', buildTable([['l.csv', entryValue('data/p3/landed', 1)]], { entriesPerBlock: 16 }));
+    await pipeline.chunks.plan(mirror, landed.id, [{ rangeId: 'landedrange', firstEntry: 0, endEntry: 100, objects: 1, baseRanges: [] }]);
+    const record = pipeline.missing.record.bind(pipeline.missing);
+    const recorded: string[][] = [];
+    const spy = jest.spyOn(pipeline.missing, 'record').mockImplementation(async (mirrorId, commitId, checkedBy, keys) => {
+      await record(mirrorId, commitId, checkedBy, keys);
+      recorded.push(keys);
+      if (recorded.length === 1) await put('data/p3/landed', 'just in time');
+    });
+    try {
+      expect(await pipeline.verifier.verifyChunk({ ...job, commitId: landed.id, rangeId: 'landedrange' })).toMatchObject({ objects: 1 });
+    } finally {
+      spy.mockRestore();
+    }
+    expect(recorded).toEqual([[`${prefix}/data/p3/landed`], []]);
+    expect(await pipeline.missing.ofCommit(mirror, landed.id)).toEqual([]);
+    expect((await pipeline.chunks.ofCommit(mirror, landed.id))[0].checked).toBe(true);
+  });
+
   it('does not check a verified range again: a commit sharing it is done, and forgets what it found missing', async () => {
     expect(await pipeline.verifier.verifyChunk({ ...job, commitId: sharing.id })).toEqual({ objects: 0, requests: 0 });
     expect(await pipeline.missing.ofCommit(mirror, sharing.id)).toEqual([]);

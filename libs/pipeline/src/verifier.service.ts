@@ -85,11 +85,13 @@ export class VerifierService {
     }
     await reportProgress(0);
     const keys = entries.toLookUp.map((address) => objectOf(context.namespace, address, ref).key);
-    const { missing } = await findMissingKeys(s3.client, context.namespace.bucket, keys, {
+    const listed = await findMissingKeys(s3.client, context.namespace.bucket, keys, {
       concurrency: this.settings.requestConcurrency,
       recentListings: this.recentListingsOf(context.mirror.region),
     });
-    await this.missing.record(mirrorId, commitId, checkedBy, missing);
+    await this.missing.record(mirrorId, commitId, checkedBy, listed.missing);
+    const missing = await this.stillMissing(s3, context.namespace.bucket, listed.missing);
+    if (missing.length < listed.missing.length) await this.missing.record(mirrorId, commitId, checkedBy, missing);
     if (missing.length > 0) {
       await this.chunks.addRequests(mirrorId, commitId, chunk, s3.requests);
       throw new NotReplicatedYetError(mirrorId, commitId, missing);
@@ -112,5 +114,16 @@ export class VerifierService {
       'chunk verified',
     );
     return { objects: keys.length, requests: s3.requests };
+  }
+
+  /**
+   * The keys of `missing` still absent, looked at once more after they were recorded. An object
+   * that landed after the listing but before the record had its object-created event find no
+   * check waiting for it (see LateObjects): this second look sees it, where the retry's backoff
+   * would have made it wait. One that lands after this look finds the record.
+   */
+  private async stillMissing(s3: CountingS3, bucket: string, missing: string[]): Promise<string[]> {
+    if (missing.length === 0) return missing;
+    return (await findMissingKeys(s3.client, bucket, missing, { concurrency: this.settings.requestConcurrency })).missing;
   }
 }

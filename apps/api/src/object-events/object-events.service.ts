@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { LateObjects, ObjectEventsError, createdObjectsOf } from '@lakemirror/pipeline';
+import { LateObjects, ObjectEventsError, RecheckedCheck, createdObjectsOf } from '@lakemirror/pipeline';
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { Request, Response } from 'express';
 import { API_SETTINGS, ApiSettings } from '../api-settings';
@@ -41,15 +41,17 @@ export class ObjectEventsReceiver {
       if (error instanceof ObjectEventsError) throw badRequest(`not an object-created event: ${error.message}`, { [error.field]: error.message });
       throw error;
     }
-    const rechecked = await this.lateObjects.arrived(objects);
-    for (const check of rechecked) {
-      await this.audit.append(OBJECT_EVENTS_ACTOR, 'mirror.commit.recheck', `mirror:${check.mirrorId}/commit:${check.commitId}`, 'success', {
-        trigger: 'object-created',
-        key: check.key,
-        job: check.jobId,
-      });
-    }
+    const rechecked = await this.lateObjects.arrived(objects, (check) => this.audited(check));
+    for (const check of rechecked) await this.audited(check);
     return { objects: objects.length, rechecked: rechecked.length };
+  }
+
+  private async audited(check: RecheckedCheck): Promise<void> {
+    await this.audit.append(OBJECT_EVENTS_ACTOR, 'mirror.commit.recheck', `mirror:${check.mirrorId}/commit:${check.commitId}`, 'success', {
+      trigger: 'object-created',
+      key: check.key,
+      job: check.jobId,
+    });
   }
 
   private async authenticate(request: Request, response: Response): Promise<void> {
