@@ -57,8 +57,20 @@ MC=(mc --config-dir "$S/mc" --quiet)
 "${MC[@]}" version enable "region-c/$C_BUCKET" >/dev/null
 # replicate_to REGION PORT BUCKET PRIORITY: one rule (and remote target) per region, added when missing,
 # so that an environment made before region C existed gains it without touching region B's rule.
+# A busy MinIO can fail the listing: that is retried, never taken for "no rule" (adding it again is refused).
+replication_rules() {
+  local out attempt
+  for attempt in 1 2 3 4 5; do
+    if out=$("${MC[@]}" replicate ls "region-a/$A_BUCKET" --json 2>&1); then printf '%s\n' "$out"; return; fi
+    [[ $out == *"replication configuration not set"* ]] && return
+    sleep "$attempt"
+  done
+  die "could not read the replication rules of region-a/$A_BUCKET: $out"
+}
 replicate_to() {
-  if "${MC[@]}" replicate ls "region-a/$A_BUCKET" --json 2>/dev/null | grep -Eq "\"Bucket\": ?\"arn:[^\"]*:$3\""; then return; fi
+  local rules
+  rules=$(replication_rules)
+  if grep -Eq "\"Bucket\": ?\"arn:[^\"]*:$3\"" <<<"$rules"; then return; fi
   "${MC[@]}" replicate add "region-a/$A_BUCKET" \
     --remote-bucket "http://$MINIO_USER:$MINIO_PASSWORD@127.0.0.1:$2/$3" \
     --replicate "delete,delete-marker,existing-objects" --priority "$4" >/dev/null
