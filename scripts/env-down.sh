@@ -3,10 +3,10 @@
 # The machine's Redis and PostgreSQL are left running. --purge also deletes their data.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
-for name in app-api app-scanner app-verifier app-promoter lakefs-source lakefs-destination lakefs-region-c minio-a minio-b minio-c; do
+for name in app-api app-scanner app-verifier app-promoter lakefs-source lakefs-destination lakefs-region-c lakefs-default-ranges minio-a minio-b minio-c; do
   stop_recorded "$name"
 done
 if [[ "${1:-}" == "--purge" ]]; then
-  rm -rf "$LAKEMIRROR_STATE_DIR"/{minio-a,minio-b,minio-c,lakefs-source,lakefs-destination,lakefs-region-c,mc}
+  rm -rf "$LAKEMIRROR_STATE_DIR"/{minio-a,minio-b,minio-c,lakefs-source,lakefs-destination,lakefs-region-c,lakefs-default-ranges,mc}
   say "deleted the environment's data in $LAKEMIRROR_STATE_DIR"
 fi

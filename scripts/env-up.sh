@@ -20,6 +20,11 @@ SOURCE_PORT=8100; DEST_PORT=8200; C_LAKEFS_PORT=8300
 SOURCE_KEY=AKIALAKEMIRRORSOURCE; SOURCE_SECRET=lakemirror-source-admin-secret-key-000001
 DEST_KEY=AKIALAKEMIRRORDESTIN; DEST_SECRET=lakemirror-destination-admin-secret-key-01
 C_KEY=AKIALAKEMIRRORREGONC; C_SECRET=lakemirror-region-c-admin-secret-key-0001
+# The three lakeFS above cut ranges of about 1,000 entries, so tests see several ranges with few
+# objects. A fourth, on region A with lakeFS's own range sizes (ranges of tens of thousands of
+# entries, as in production), runs only when LAKEMIRROR_ENV_DEFAULT_RANGES_LAKEFS=1 (the range
+# reader's benchmark asks for it).
+DEFAULT_RANGES_PORT=8400; DEFAULT_RANGES_KEY=AKIALAKEMIRRORRANGES; DEFAULT_RANGES_SECRET=lakemirror-default-ranges-admin-secret-01
 RANGE_RAGGEDNESS=${LAKEMIRROR_ENV_RANGE_RAGGEDNESS:-1000}
 
 alive() { [[ -f "$S/$1.pid" ]] && kill -0 "$(cat "$S/$1.pid")" 2>/dev/null; }
@@ -115,8 +120,10 @@ notify_objects_created region-b $B_BUCKET
 notify_objects_created region-c $C_BUCKET
 
 # lakeFS installations: source on region A, destination on region B, region-c on region C.
-lakefs_config() { # NAME PORT MINIO_PORT
+lakefs_config() { # NAME PORT MINIO_PORT [RANGE_RAGGEDNESS; empty: lakeFS's default]
   # Written aside and moved only when changed: lakeFS reloads its config file when it changes.
+  local permanent=""
+  [[ -z "${4:-}" ]] || permanent="  permanent: { range_raggedness_entries: $4 }"$'\n'
   cat >"$S/lakefs-$1.yaml.new" <<YAML
 listen_address: 127.0.0.1:$2
 logging: { format: text, level: WARN }
@@ -132,19 +139,22 @@ blockstore:
     credentials: { access_key_id: "$MINIO_USER", secret_access_key: "$MINIO_PASSWORD" }
 committed:
   local_cache: { dir: "$S/lakefs-$1/cache" }
-  permanent: { range_raggedness_entries: $RANGE_RAGGEDNESS }
-stats: { enabled: false }
+${permanent}stats: { enabled: false }
 security: { check_latest_version: false }
 YAML
   if cmp -s "$S/lakefs-$1.yaml.new" "$S/lakefs-$1.yaml"; then rm "$S/lakefs-$1.yaml.new"; else mv "$S/lakefs-$1.yaml.new" "$S/lakefs-$1.yaml"; fi
 }
-for side in source destination region-c; do
+sides=(source destination region-c)
+[[ "${LAKEMIRROR_ENV_DEFAULT_RANGES_LAKEFS:-}" != 1 ]] || sides+=(default-ranges)
+for side in "${sides[@]}"; do
+  raggedness=$RANGE_RAGGEDNESS
   case $side in
     source) port=$SOURCE_PORT; mport=$A_PORT; key=$SOURCE_KEY; secret=$SOURCE_SECRET ;;
     destination) port=$DEST_PORT; mport=$B_PORT; key=$DEST_KEY; secret=$DEST_SECRET ;;
     region-c) port=$C_LAKEFS_PORT; mport=$C_PORT; key=$C_KEY; secret=$C_SECRET ;;
+    default-ranges) port=$DEFAULT_RANGES_PORT; mport=$A_PORT; key=$DEFAULT_RANGES_KEY; secret=$DEFAULT_RANGES_SECRET; raggedness= ;;
   esac
-  lakefs_config $side $port $mport
+  lakefs_config $side $port $mport "$raggedness"
   if ! alive "lakefs-$side" && [[ ! -f "$S/lakefs-$side/.setup-done" ]]; then
     mkdir -p "$S/lakefs-$side"
     lakefs setup --config "$S/lakefs-$side.yaml" --user-name admin --access-key-id "$key" --secret-access-key "$secret" --no-check \
@@ -205,6 +215,9 @@ LAKEMIRROR_REGION_REGION_C_BUCKET=$C_BUCKET
 LAKEMIRROR_REGION_REGION_C_STORAGE_NAMESPACES=s3://$C_BUCKET/mirrors/
 LAKEMIRROR_OBJECT_EVENTS_TOKEN=$OBJECT_EVENTS_TOKEN
 LAKEMIRROR_ENV_OBJECT_EVENTS_PORT=$OBJECT_EVENTS_PORT
+LAKEMIRROR_ENV_DEFAULT_RANGES_LAKEFS_ENDPOINT=http://127.0.0.1:$DEFAULT_RANGES_PORT
+LAKEMIRROR_ENV_DEFAULT_RANGES_LAKEFS_ACCESS_KEY_ID=$DEFAULT_RANGES_KEY
+LAKEMIRROR_ENV_DEFAULT_RANGES_LAKEFS_SECRET_ACCESS_KEY=$DEFAULT_RANGES_SECRET
 LAKEMIRROR_TOOLS_BIN=$BIN
 LAKEMIRROR_STATE_DIR=$S
 ENV
@@ -217,6 +230,7 @@ lakemirror environment is up:
   lakeFS source    http://127.0.0.1:$SOURCE_PORT  (on region A)  access key $SOURCE_KEY
   lakeFS mirror    http://127.0.0.1:$DEST_PORT  (on region B)  access key $DEST_KEY
   lakeFS mirror    http://127.0.0.1:$C_LAKEFS_PORT  (on region C)  access key $C_KEY
+$([[ "${LAKEMIRROR_ENV_DEFAULT_RANGES_LAKEFS:-}" != 1 ]] || echo "  lakeFS ranges    http://127.0.0.1:$DEFAULT_RANGES_PORT  (on region A, lakeFS's default range sizes, for benchmarks)")
   Redis            redis://127.0.0.1:6379
   PostgreSQL       postgres://postgres@127.0.0.1:5432/lakemirror
   settings         $LAKEMIRROR_ENV_FILE  (secrets included: local development only)

@@ -19,7 +19,8 @@ import { legacyReadRangeEntries } from './legacy-range-reader';
 // Benchmark (not a test): entries per second read straight from range files in the object
 // store, against paging the same entries through lakeFS's list-objects API, in one run.
 // BENCH_OBJECTS sets the commit size (default 20,000); BENCH_ROUNDS how many interleaved rounds
-// each figure is the best of (default 3); BENCH_REPO reuses a repository a previous run kept
+// each figure is the best of (default 3); BENCH_REPO (BENCH_DEFAULT_RANGES_REPO on the lakeFS with
+// default range sizes) reuses a repository a previous run kept
 // (BENCH_KEEP=1 keeps it) instead of uploading again.
 
 const objects = Number(process.env.BENCH_OBJECTS ?? 20_000);
@@ -30,21 +31,60 @@ const READ_AHEAD = 8;
 /** S3ObjectSource fetched a 64 KiB tail first before this work (now 512 KiB). */
 const LEGACY_TAIL_BYTES = 64 * 1024;
 
+/** A lakeFS to measure on: the same S3 client reads its range files (both lakeFS store in region A). */
+interface Installation {
+  label: string;
+  lakefs: LakefsClient;
+  /** A repository a previous run kept, to reuse instead of uploading again. */
+  reused?: string;
+}
+
 async function main(): Promise<void> {
   const config = loadConfig();
-  const lakefs = new LakefsClient({ endpoint: config.source.lakefs.endpoint, credentials: config.source.lakefs });
   const s3 = createS3Client(config.source.objectStore);
   const bucket = process.env.LAKEMIRROR_SOURCE_BUCKET as string;
-  const reused = process.env.BENCH_REPO;
+  const installations: Installation[] = [
+    {
+      label: `the local lakeFS (${config.source.lakefs.endpoint}; ranges of about 1,000 entries, for tests)`,
+      lakefs: new LakefsClient({ endpoint: config.source.lakefs.endpoint, credentials: config.source.lakefs }),
+      reused: process.env.BENCH_REPO,
+    },
+  ];
+  const defaultRanges = process.env.LAKEMIRROR_ENV_DEFAULT_RANGES_LAKEFS_ENDPOINT;
+  if (
+    defaultRanges &&
+    (await fetch(`${defaultRanges}/_health`).then(
+      (r) => r.ok,
+      () => false,
+    ))
+  )
+    installations.push({
+      label: `lakeFS with its default range sizes (${defaultRanges}; as in production)`,
+      lakefs: new LakefsClient({
+        endpoint: defaultRanges,
+        credentials: {
+          accessKeyId: process.env.LAKEMIRROR_ENV_DEFAULT_RANGES_LAKEFS_ACCESS_KEY_ID as string,
+          secretAccessKey: process.env.LAKEMIRROR_ENV_DEFAULT_RANGES_LAKEFS_SECRET_ACCESS_KEY as string,
+        },
+      }),
+      reused: process.env.BENCH_DEFAULT_RANGES_REPO,
+    });
+  else
+    process.stdout.write('lakeFS with its default range sizes is not running (scripts/bench.sh range-reader starts it): measured on the local lakeFS only\n');
+  for (const installation of installations) await benchmark(installation, s3, bucket);
+}
+
+async function benchmark({ label, lakefs, reused }: Installation, s3: ReturnType<typeof createS3Client>, bucket: string): Promise<void> {
   const repo = reused ?? `bench-ranges-${Date.now().toString(36)}`;
   const namespace = `s3://${bucket}/bench/${repo}`;
+  process.stdout.write(`\n== ${label}\n`);
 
   let commitId: string;
   if (reused) {
     commitId = (await lakefs.getBranch(repo, 'main')).commit_id;
     process.stdout.write(`reusing repository ${repo} at ${commitId}\n`);
   } else {
-    process.stdout.write(`preparing: ${objects} objects in repository ${repo} on ${config.source.lakefs.endpoint}\n`);
+    process.stdout.write(`preparing: ${objects} objects in repository ${repo}\n`);
     await lakefs.createRepository({ name: repo, storage_namespace: namespace, default_branch: 'main' });
     let uploaded = 0;
     await mapWithConcurrency([...Array(objects).keys()], 32, async (i) => {
