@@ -66,6 +66,12 @@ export class PipelineQueues {
 
   /** Adds a parent job with its children, atomically; every job gets the shared defaults under its own options. */
   async addFlow(parent: JobToAdd, children: JobToAdd[]): Promise<void> {
+    await this.addFlows([{ parent, children }]);
+  }
+
+  /** addFlow for many flows, in one round trip (each flow still atomic). */
+  async addFlows(flows: { parent: JobToAdd; children: JobToAdd[] }[]): Promise<void> {
+    if (flows.length === 0) return;
     const flowJob = (job: JobToAdd): FlowJob => ({
       name: job.name,
       queueName: JOB_QUEUE[job.name],
@@ -73,7 +79,7 @@ export class PipelineQueues {
       prefix: this.queue(JOB_QUEUE[job.name]).opts.prefix,
       opts: { ...defaultJobOptions(this.settings.retry), ...job.opts },
     });
-    await this.flows.add({ ...flowJob(parent), children: children.map(flowJob) });
+    await this.flows.addBulk(flows.map(({ parent, children }) => ({ ...flowJob(parent), children: children.map(flowJob) })));
   }
 
   /** The Redis connection of the queues (BullMQ's own: opened and closed with them). */

@@ -19,6 +19,19 @@ export class NotReplicatedYetError extends Error {
   }
 }
 
+/** A mirror's plan lock (MirrorPlanLock) stayed taken longer than a batch can take: the job is retried with backoff. */
+export class PlanLockBusyError extends Error {
+  readonly code = 'PLAN_LOCK_BUSY';
+
+  constructor(
+    readonly mirrorId: string,
+    waitedMs: number,
+  ) {
+    super(`mirror ${mirrorId}: another plan job held the mirror's plan lock for ${waitedMs / 1000} s; retried later`);
+    this.name = 'PlanLockBusyError';
+  }
+}
+
 /** A commit's flow completed although some of its chunks are not checked: never promote it. */
 export class IncompleteVerificationError extends Error {
   readonly code = 'INCOMPLETE_VERIFICATION';

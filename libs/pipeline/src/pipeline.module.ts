@@ -18,6 +18,7 @@ import { PipelineMetrics } from './pipeline-metrics';
 import { PIPELINE_FLOWS, PipelineQueues } from './pipeline-queues';
 import { LateObjects } from './late-objects.service';
 import { PIPELINE_SETTINGS, PipelineSettings } from './pipeline-settings';
+import { MirrorPlanLock } from './mirror-plan-lock';
 import { PlannerService } from './planner.service';
 import { PromoterService } from './promoter.service';
 import { ReconcilerService } from './reconciler.service';
@@ -79,6 +80,7 @@ export class PipelineModule {
         ReconcilerService,
         ScannerService,
         SourceScannerService,
+        MirrorPlanLock,
         PlannerService,
         VerifierService,
         CommitSweepService,

@@ -39,26 +39,41 @@ export class CommitChunkRepository {
 
   /** Records a commit's chunks (one planned before is kept as it is) and returns every chunk of the commit with its state. */
   async plan(mirrorId: string, commitId: string, chunks: ChunkPlan[]): Promise<ChunkState[]> {
+    return (await this.planMany(mirrorId, new Map([[commitId, chunks]]))).get(commitId) ?? [];
+  }
+
+  /** plan() for many commits at once: a few statements in all, not a few per commit. */
+  async planMany(mirrorId: string, chunksByCommit: ReadonlyMap<string, ChunkPlan[]>): Promise<Map<string, ChunkState[]>> {
+    const rows = [...chunksByCommit].flatMap(([commitId, chunks]) =>
+      chunks.map((c) => ({
+        mirrorId,
+        commitId,
+        rangeId: c.rangeId,
+        firstEntry: c.firstEntry,
+        endEntry: c.endEntry,
+        objects: c.objects,
+        baseRanges: c.baseRanges.join(','),
+      })),
+    );
     // In batches: PostgreSQL takes at most 65,535 parameters in one statement (7 per chunk).
-    for (let start = 0; start < chunks.length; start += PLAN_BATCH) {
+    for (let start = 0; start < rows.length; start += PLAN_BATCH) {
       await this.rows
         .createQueryBuilder()
         .insert()
-        .values(
-          chunks.slice(start, start + PLAN_BATCH).map((c) => ({
-            mirrorId,
-            commitId,
-            rangeId: c.rangeId,
-            firstEntry: c.firstEntry,
-            endEntry: c.endEntry,
-            objects: c.objects,
-            baseRanges: c.baseRanges.join(','),
-          })),
-        )
+        .values(rows.slice(start, start + PLAN_BATCH))
         .orIgnore()
         .execute();
     }
-    return this.ofCommit(mirrorId, commitId);
+    return this.ofCommits(mirrorId, [...chunksByCommit.keys()]);
+  }
+
+  /** Every chunk of each of `commitIds` (none: an empty list), in one query. */
+  async ofCommits(mirrorId: string, commitIds: string[]): Promise<Map<string, ChunkState[]>> {
+    const byCommit = new Map<string, ChunkState[]>(commitIds.map((id) => [id, []]));
+    if (commitIds.length === 0) return byCommit;
+    const rows = await this.rows.find({ where: { mirrorId, commitId: In(commitIds) }, order: { commitId: 'ASC', rangeId: 'ASC', firstEntry: 'ASC' } });
+    for (const row of rows) byCommit.get(row.commitId)?.push(toChunk(row));
+    return byCommit;
   }
 
   async ofCommit(mirrorId: string, commitId: string): Promise<ChunkState[]> {
@@ -119,8 +134,20 @@ export class CommitChunkRepository {
 
   /** Chunks of ranges the mirror has verified through another commit count as checked. */
   async markRangesChecked(mirrorId: string, commitId: string, rangeIds: string[]): Promise<void> {
-    if (rangeIds.length === 0) return;
-    await this.rows.update({ mirrorId, commitId, rangeId: In(rangeIds), checkedAt: IsNull() }, { checkedAt: new Date() });
+    await this.markCommitRangesChecked(
+      mirrorId,
+      rangeIds.map((rangeId) => ({ commitId, rangeId })),
+    );
+  }
+
+  /** markRangesChecked for many commits' ranges, in one statement. */
+  async markCommitRangesChecked(mirrorId: string, ranges: { commitId: string; rangeId: string }[]): Promise<void> {
+    if (ranges.length === 0) return;
+    await this.db.query(
+      `UPDATE commit_chunks SET checked_at = now()
+       WHERE mirror_id = $1 AND checked_at IS NULL AND (commit_id, range_id) IN (SELECT * FROM unnest($2::varchar[], $3::varchar[]))`,
+      [mirrorId, ranges.map((r) => r.commitId), ranges.map((r) => r.rangeId)],
+    );
   }
 
   /** Adds the cost of a failed check to the chunk. */

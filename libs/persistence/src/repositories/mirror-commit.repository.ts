@@ -244,6 +244,47 @@ export class MirrorCommitRepository {
     return affected === 1;
   }
 
+  /**
+   * The commit, if still pending at `generation`, followed by up to `limit` - 1 other pending
+   * commits of the mirror, oldest discovery first: what one plan job plans together. Empty when
+   * the commit is no longer pending at that generation.
+   */
+  async pendingWith(mirrorId: string, commitId: string, generation: number, limit: number): Promise<MirrorCommit[]> {
+    const rows: { commit_id: string; generation: number }[] = await this.db.query(
+      `SELECT commit_id, generation FROM mirror_commits WHERE mirror_id = $1 AND state = 'pending'
+       ORDER BY commit_id = $2 DESC, discovered_at, commit_id LIMIT $3`,
+      [mirrorId, commitId, limit],
+    );
+    if (rows[0]?.commit_id !== commitId || rows[0].generation !== generation) return [];
+    const byId = new Map(
+      (
+        await this.getMany(
+          mirrorId,
+          rows.map((r) => r.commit_id),
+        )
+      ).map((c) => [c.commitId, c]),
+    );
+    return rows.flatMap((r) => {
+      const commit = byId.get(r.commit_id);
+      return commit && commit.state === 'pending' && commit.generation === r.generation ? [commit] : [];
+    });
+  }
+
+  /** transition from pending to verifying for many commits at once, each at its generation, adding its planning requests; returns those moved. */
+  async startVerifying(mirrorId: string, commits: { commitId: string; generation: number; planningRequests: number }[]): Promise<string[]> {
+    if (commits.length === 0) return [];
+    const rows = updatedRows<{ commit_id: string }>(
+      await this.db.query(
+        `UPDATE mirror_commits c SET state = 'verifying', planning_requests = c.planning_requests + s.requests
+         FROM unnest($2::text[], $3::int[], $4::int[]) AS s (commit_id, generation, requests)
+         WHERE c.mirror_id = $1 AND c.commit_id = s.commit_id AND c.generation = s.generation AND c.state = 'pending'
+         RETURNING c.commit_id`,
+        [mirrorId, commits.map((c) => c.commitId), commits.map((c) => c.generation), commits.map((c) => Math.trunc(c.planningRequests))],
+      ),
+    );
+    return rows.map((r) => r.commit_id);
+  }
+
   /** Starts a fresh verification of a commit (its flow failed or was lost): a new generation, back to pending; undefined when someone moved it on. */
   async replan(mirrorId: string, commitId: string, from: { state: CommitState; generation: number }): Promise<number | undefined> {
     const result = await this.rows(undefined)

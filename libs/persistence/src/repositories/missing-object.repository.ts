@@ -63,13 +63,30 @@ export class MissingObjectRepository {
 
   /** Forgets what the checks of these ranges (chunks named "<range>@<first entry>") found missing for the commit. */
   async forgetRanges(mirrorId: string, commitId: string, rangeIds: string[]): Promise<void> {
-    if (rangeIds.length === 0) return;
-    await this.rows
-      .createQueryBuilder()
-      .delete()
-      .where({ mirrorId, commitId })
-      .andWhere(`split_part(checked_by, '@', 1) IN (:...rangeIds)`, { rangeIds })
-      .execute();
+    await this.forgetCommitRanges(
+      mirrorId,
+      rangeIds.map((rangeId) => ({ commitId, rangeId })),
+    );
+  }
+
+  /** forgetRanges for many commits' ranges, in one statement. */
+  async forgetCommitRanges(mirrorId: string, ranges: { commitId: string; rangeId: string }[]): Promise<void> {
+    if (ranges.length === 0) return;
+    await this.db.query(
+      `DELETE FROM missing_objects
+       WHERE mirror_id = $1 AND (commit_id, split_part(checked_by, '@', 1)) IN (SELECT * FROM unnest($2::varchar[], $3::varchar[]))`,
+      [mirrorId, ranges.map((r) => r.commitId), ranges.map((r) => r.rangeId)],
+    );
+  }
+
+  /** Forgets what one check, by the same name in each of `commitIds` (the metarange's, say), found missing. */
+  async forgetCheckOfCommits(mirrorId: string, commitIds: string[], checkedBy: string): Promise<void> {
+    if (commitIds.length === 0) return;
+    await this.db.query(`DELETE FROM missing_objects WHERE mirror_id = $1 AND commit_id = ANY ($2::varchar[]) AND checked_by = $3`, [
+      mirrorId,
+      commitIds,
+      checkedBy,
+    ]);
   }
 
   /**
