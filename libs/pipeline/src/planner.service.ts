@@ -81,17 +81,20 @@ export class PlannerService {
     const mirrorId = context.mirror.id;
     const own = batch[0];
     let ownFailure: unknown;
-    const read: ReadCommit[] = [];
-    await mapWithConcurrency(batch, this.settings.requestConcurrency, async (commit) => {
+    // In the batch's order (oldest first), kept for the flows: a backlog's chunks are then checked
+    // in commit order, so neighbouring checks share LIST pages and the chain is recorded as it goes.
+    const attempts = await mapWithConcurrency(batch, this.settings.requestConcurrency, async (commit): Promise<ReadCommit | undefined> => {
       const s3 = new CountingS3(context.mirrorS3);
       try {
-        read.push({ commit, s3, ranges: await this.readMetaRange(s3, context.namespace, commit.metaRangeId, mirrorId, commit.commitId) });
+        return { commit, s3, ranges: await this.readMetaRange(s3, context.namespace, commit.metaRangeId, mirrorId, commit.commitId) };
       } catch (error) {
         if (commit === own) ownFailure = error;
         else if (!(error instanceof NotReplicatedYetError))
           this.log.warn({ mirror: mirrorId, commit: commit.commitId, err: error }, "plan: left to the commit's own job");
+        return undefined;
       }
     });
+    const read = attempts.filter((r): r is ReadCommit => r !== undefined);
     await this.missing.forgetCheckOfCommits(
       mirrorId,
       read.map((r) => r.commit.commitId),
@@ -123,13 +126,19 @@ export class PlannerService {
       const unchecked = (planned.get(commit.commitId) ?? []).filter((c) => !c.checked);
       return { commit, unchecked, ...this.flowOf(commit, unchecked) };
     });
-    await this.queues.addFlows(flows.map(({ parent, children }) => ({ parent, children })));
-    const moved = new Set(
-      await this.commits.startVerifying(
+    const requestsOf = new Map(read.map(({ commit, s3 }) => [commit.commitId, s3.requests]));
+    const startVerifying = (commits: MirrorCommit[]) =>
+      this.commits.startVerifying(
         mirrorId,
-        read.map(({ commit, s3 }) => ({ commitId: commit.commitId, generation: commit.generation, planningRequests: s3.requests })),
-      ),
-    );
+        commits.map((commit) => ({ commitId: commit.commitId, generation: commit.generation, planningRequests: requestsOf.get(commit.commitId) ?? 0 })),
+      );
+    // A flow with no children completes at once: its commit is moved first, or the promoter would
+    // find it still pending (and retry). A flow with children is added first, as a verifying
+    // commit without one is taken for a lost flow.
+    const childless = flows.filter((f) => f.children.length === 0).map((f) => f.commit);
+    const moved = new Set(await startVerifying(childless));
+    await this.queues.addFlows(flows.map(({ parent, children }) => ({ parent, children })));
+    for (const id of await startVerifying(flows.filter((f) => f.children.length > 0).map((f) => f.commit))) moved.add(id);
     for (const { commit, ranges } of read) {
       if (commit !== own && moved.has(commit.commitId)) this.rememberPlanned(stepOf(mirrorId, commit.commitId, commit.generation));
       const flow = flows.find((f) => f.commit === commit) as (typeof flows)[number];
