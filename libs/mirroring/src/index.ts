@@ -18,3 +18,4 @@ export * from './tag-changes';
 export * from './topological-order';
 export * from './unfollowed-commits';
 export * from './verification-verdict';
+export * from './plan-batch';

@@ -34,10 +34,12 @@ describe('batch planning statements on PostgreSQL', () => {
     await schema.drop();
   });
 
-  it("lists the job's own commit first, then the oldest other pending ones; nothing once it is no longer pending at that generation", async () => {
-    expect((await commits.pendingWith(mirrorId, 'c3', 0, 3)).map((c) => c.commitId)).toEqual(['c3', 'c1', 'c2']);
-    expect(await commits.pendingWith(mirrorId, 'c3', 1, 3)).toEqual([]);
-    expect(await commits.pendingWith(mirrorId, 'unknown', 0, 3)).toEqual([]);
+  it('lists the pending commits with their parents, the one asked for first', async () => {
+    expect((await commits.pendingSteps(mirrorId, 'c3', 3)).map((c) => c.commitId)).toEqual(['c3', 'c1', 'c2']);
+    expect(await commits.pendingSteps(mirrorId, 'unknown', 2)).toEqual([
+      { commitId: 'c1', generation: 0, parents: [] },
+      { commitId: 'c2', generation: 0, parents: [] },
+    ]);
   });
 
   it('moves to verifying only the commits still pending at the generation given, adding their requests', async () => {

@@ -8,8 +8,8 @@ import { PipelineUnderTest, createPipeline } from './pipeline.fixture';
 import { NotReplicatedYetError } from './pipeline.errors';
 import { readPipelineSettings } from './pipeline-settings';
 
-// A backlog is planned in batches: one plan job plans its commit with the mirror's other pending
-// commits (bulk statements, one flow request), their own jobs then find them planned; a commit
+// A backlog is planned in batches: one plan job plans its commit with its pending descendants
+// (bulk statements, one flow request), their own jobs then find them planned; a commit
 // whose metarange has not arrived is left to its own job. Commits with no metarange (a
 // repository's first commits) need no files in the bucket.
 describe('planning a backlog in batches', () => {
@@ -17,9 +17,9 @@ describe('planning a backlog in batches', () => {
   const mirror = uniqueName('plan-m');
   let schema: Awaited<ReturnType<typeof migratedSchema>>;
   let pipeline: PipelineUnderTest;
-  const commit = (id: string, metaRangeId = ''): Commit => ({
+  const commit = (id: string, parent?: string, metaRangeId = ''): Commit => ({
     id,
-    parents: [],
+    parents: parent ? [parent] : [],
     committer: 'test',
     message: id,
     creation_date: 1_700_000_000,
@@ -45,11 +45,12 @@ describe('planning a backlog in batches', () => {
     await schema?.drop();
   });
 
-  it("plans the mirror's pending commits with the job's own, leaving one whose metarange has not arrived to its own job", async () => {
-    await pipeline.commits.addDiscovered(mirror, [commit('a1'), commit('a2'), commit('a3'), commit('a4', 'late-metarange')]);
+  it("plans the job's commit with its pending descendants, leaving one whose metarange has not arrived to its own job", async () => {
+    await pipeline.commits.addDiscovered(mirror, [commit('a1'), commit('a2', 'a1'), commit('a3', 'a2'), commit('a4', 'a3', 'late-metarange'), commit('x1')]);
     await pipeline.planner.planCommit(mirror, 'a1', 0);
 
-    expect(await states(['a1', 'a2', 'a3', 'a4'])).toEqual({ a1: 'verifying', a2: 'verifying', a3: 'verifying', a4: 'pending' });
+    // x1 descends from none of them: its own job plans it.
+    expect(await states(['a1', 'a2', 'a3', 'a4', 'x1'])).toEqual({ a1: 'verifying', a2: 'verifying', a3: 'verifying', a4: 'pending', x1: 'pending' });
     for (const id of ['a1', 'a2', 'a3']) expect(await flowOf(id)).toBeDefined();
     expect(await flowOf('a4')).toBeUndefined();
     expect((await pipeline.missing.ofCommit(mirror, 'a4')).map((m) => m.key)).toEqual([`mirrors/${mirror}/_lakefs/late-metarange`]);
@@ -59,13 +60,13 @@ describe('planning a backlog in batches', () => {
   });
 
   it("plans the others before raising the own commit's missing metarange", async () => {
-    await pipeline.commits.addDiscovered(mirror, [commit('b1', 'late-too'), commit('b2')]);
+    await pipeline.commits.addDiscovered(mirror, [commit('b1', undefined, 'late-too'), commit('b2', 'b1')]);
     await expect(pipeline.planner.planCommit(mirror, 'b1', 0)).rejects.toThrow(NotReplicatedYetError);
-    expect(await states(['b1', 'b2', 'a4'])).toEqual({ b1: 'pending', b2: 'verifying', a4: 'pending' });
+    expect(await states(['b1', 'b2'])).toEqual({ b1: 'pending', b2: 'verifying' });
   });
 
   it('does nothing for a commit of another generation or no longer pending', async () => {
-    await pipeline.commits.addDiscovered(mirror, [commit('c1'), commit('c2')]);
+    await pipeline.commits.addDiscovered(mirror, [commit('c1'), commit('c2', 'c1')]);
     await pipeline.planner.planCommit(mirror, 'c1', 7);
     expect(await states(['c1', 'c2'])).toEqual({ c1: 'pending', c2: 'pending' });
   });

@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { ChunkPlan, chunkRanges, overlappingRanges } from '@lakemirror/mirroring';
+import { ChunkPlan, chunkRanges, overlappingRanges, planBatch } from '@lakemirror/mirroring';
 import { CountingS3, StorageNamespace, mapWithConcurrency } from '@lakemirror/object-store';
 import {
   ChunkState,
@@ -19,8 +19,10 @@ import { metadataFileOf, unreadableMetadata } from './permanent-causes';
 import { JobToAdd, PipelineQueues } from './pipeline-queues';
 import { PIPELINE_SETTINGS, PipelineSettings } from './pipeline-settings';
 
-/** Pending commits of a mirror one plan job plans together (its own first). */
+/** Pending commits of a mirror one plan job plans together (its own first, then its descendants: planBatch). */
 const PLAN_BATCH = 100;
+/** Pending commits read to find the own commit's descendants among (oldest discovered first). */
+const PENDING_LOOKED_AT = 5_000;
 /** Commits planned by a batch in this process whose own plan job has not come yet (it then does nothing). */
 const PLANNED_HERE_MAX = 100_000;
 
@@ -41,9 +43,10 @@ interface ReadCommit {
  * that runs out of retries fails the parent (failParentOnFailure), so no parent waits forever;
  * the reconciler then plans the commit afresh.
  *
- * Each commit has its plan job, but a job plans its commit together with up to PLAN_BATCH - 1
- * other pending commits of the mirror (a backlog), with a few bulk statements and one flow
- * request for all of them; the jobs of those commits then find them planned and do nothing.
+ * Each commit has its plan job, but a job plans its commit together with up to PLAN_BATCH - 1 of
+ * its pending descendants (a backlog's next commits, in history order), with a few bulk
+ * statements and one flow request for all of them; their jobs then find them planned and do
+ * nothing.
  * The jobs of one mirror take turns (MirrorPlanLock), so batches never overlap.
  */
 @Injectable()
@@ -67,8 +70,14 @@ export class PlannerService {
     const context = await this.contexts.active(mirrorId);
     if (!context) return;
     await this.planLock.holding(mirrorId, async () => {
-      const batch = await this.commits.pendingWith(mirrorId, commitId, generation, PLAN_BATCH);
-      if (batch.length > 0) await this.planBatch(context, batch);
+      const ids = planBatch({ commitId, generation }, await this.commits.pendingSteps(mirrorId, commitId, PENDING_LOOKED_AT), PLAN_BATCH);
+      if (!ids) return;
+      const byId = new Map((await this.commits.getMany(mirrorId, ids)).map((c) => [c.commitId, c]));
+      const batch = ids.flatMap((id) => {
+        const commit = byId.get(id);
+        return commit?.state === 'pending' ? [commit] : [];
+      });
+      if (batch[0]?.commitId === commitId) await this.planBatch(context, batch);
     });
   }
 

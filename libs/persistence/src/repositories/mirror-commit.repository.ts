@@ -45,6 +45,13 @@ function toCommit(row: MirrorCommitEntity): MirrorCommit {
 /** Rows per INSERT of discovered commits: 7 parameters a row, well under PostgreSQL's 65,535. */
 const DISCOVERED_PER_STATEMENT = 1_000;
 
+/** A pending commit as batch planning needs it: where it sits in the history. */
+export interface PendingStep {
+  commitId: string;
+  generation: number;
+  parents: string[];
+}
+
 /** A commit's step as the reconciler needs it: no source commit, no failure. */
 export interface UnfinishedStep {
   commitId: string;
@@ -244,30 +251,14 @@ export class MirrorCommitRepository {
     return affected === 1;
   }
 
-  /**
-   * The commit, if still pending at `generation`, followed by up to `limit` - 1 other pending
-   * commits of the mirror, oldest discovery first: what one plan job plans together. Empty when
-   * the commit is no longer pending at that generation.
-   */
-  async pendingWith(mirrorId: string, commitId: string, generation: number, limit: number): Promise<MirrorCommit[]> {
-    const rows: { commit_id: string; generation: number }[] = await this.db.query(
-      `SELECT commit_id, generation FROM mirror_commits WHERE mirror_id = $1 AND state = 'pending'
+  /** At most `limit` pending commits of the mirror (ID, generation, parents): `first` (if pending), then the oldest discovered, in one query. */
+  async pendingSteps(mirrorId: string, first: string, limit: number): Promise<PendingStep[]> {
+    const rows: { commit_id: string; generation: number; parents: string[] }[] = await this.db.query(
+      `SELECT commit_id, generation, parents FROM mirror_commits WHERE mirror_id = $1 AND state = 'pending'
        ORDER BY commit_id = $2 DESC, discovered_at, commit_id LIMIT $3`,
-      [mirrorId, commitId, limit],
+      [mirrorId, first, limit],
     );
-    if (rows[0]?.commit_id !== commitId || rows[0].generation !== generation) return [];
-    const byId = new Map(
-      (
-        await this.getMany(
-          mirrorId,
-          rows.map((r) => r.commit_id),
-        )
-      ).map((c) => [c.commitId, c]),
-    );
-    return rows.flatMap((r) => {
-      const commit = byId.get(r.commit_id);
-      return commit && commit.state === 'pending' && commit.generation === r.generation ? [commit] : [];
-    });
+    return rows.map((r) => ({ commitId: r.commit_id, generation: r.generation, parents: r.parents }));
   }
 
   /** transition from pending to verifying for many commits at once, each at its generation, adding its planning requests; returns those moved. */
