@@ -9,7 +9,6 @@ const LEASE_MS = 120_000;
 const POLL_MS = 25;
 const RELEASE = `if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) end return 0`;
 
-
 /**
  * The plan jobs of one mirror take turns (see PlannerService.planCommit): each plans a batch of
  * the mirror's pending commits, and two batches planned at once, by two jobs or two verifiers,
