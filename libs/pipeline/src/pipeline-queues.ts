@@ -64,12 +64,7 @@ export class PipelineQueues {
     }
   }
 
-  /** Adds a parent job with its children, atomically; every job gets the shared defaults under its own options. */
-  async addFlow(parent: JobToAdd, children: JobToAdd[]): Promise<void> {
-    await this.addFlows([{ parent, children }]);
-  }
-
-  /** addFlow for many flows, in one round trip (each flow still atomic). */
+  /** Adds parent jobs with their children, in one round trip, each flow atomically; every job gets the shared defaults under its own options. */
   async addFlows(flows: { parent: JobToAdd; children: JobToAdd[] }[]): Promise<void> {
     if (flows.length === 0) return;
     const flowJob = (job: JobToAdd): FlowJob => ({

@@ -148,9 +148,9 @@ export class PlannerService {
     const moved = new Set(await startVerifying(childless));
     await this.queues.addFlows(flows.map(({ parent, children }) => ({ parent, children })));
     for (const id of await startVerifying(flows.filter((f) => f.children.length > 0).map((f) => f.commit))) moved.add(id);
-    for (const { commit, ranges } of read) {
+    read.forEach(({ commit, ranges }, i) => {
       if (commit !== own && moved.has(commit.commitId)) this.rememberPlanned(stepOf(mirrorId, commit.commitId, commit.generation));
-      const flow = flows.find((f) => f.commit === commit) as (typeof flows)[number];
+      const flow = flows[i];
       const fromParents = inherited.get(commit.commitId) ?? new Set<string>();
       const alreadyVerified = ranges.filter((r) => verified.has(r.id) && !fromParents.has(r.id)).length;
       this.log.info(
@@ -168,7 +168,7 @@ export class PlannerService {
         },
         'commit verification planned',
       );
-    }
+    });
     if (ownFailure !== undefined) throw ownFailure;
   }
 
