@@ -2,7 +2,7 @@
 // small local lakeFS does not produce (two-level indexes, uncompressed blocks) are exercised.
 import { compress } from 'snappyjs';
 import { maskedCrc32c } from './block';
-import { EntryMessage } from './lakefs-protos';
+import { EntryMessage, RangeDataMessage } from './lakefs-protos';
 
 function uvarint(n: number): number[] {
   const bytes: number[] = [];
@@ -46,6 +46,44 @@ export function lakefsValue(identity: Buffer, data: Buffer): Buffer {
   return Buffer.concat([Buffer.from(uvarint(identity.length * 2)), identity, Buffer.from(uvarint(data.length * 2)), data]);
 }
 
+/** What a range entry records about one object. */
+export interface EntryFields {
+  address: string;
+  size: number;
+  eTag: string;
+  lastModifiedSeconds: number;
+  addressType?: number;
+  contentType?: string;
+}
+
+/** A range entry's value for `fields`, under `identity`. */
+export function objectEntryValue(fields: EntryFields, identity: Buffer): Buffer {
+  const data = EntryMessage.encode(
+    EntryMessage.fromObject({
+      address: fields.address,
+      size: fields.size,
+      e_tag: fields.eTag,
+      address_type: fields.addressType ?? 1,
+      last_modified: { seconds: fields.lastModifiedSeconds },
+      content_type: fields.contentType ?? 'application/octet-stream',
+    }),
+  ).finish();
+  return lakefsValue(identity, Buffer.from(data));
+}
+
+/** A metarange record's value: the range's ID as identity, its bounds and size as RangeData. */
+export function rangeRecordValue(range: { id: string; minKey: string; maxKey: string; count: number; estimatedSize: number }): Buffer {
+  const data = RangeDataMessage.encode(
+    RangeDataMessage.fromObject({
+      min_key: Buffer.from(range.minKey),
+      max_key: Buffer.from(range.maxKey),
+      estimated_size: range.estimatedSize,
+      count: range.count,
+    }),
+  ).finish();
+  return lakefsValue(Buffer.from(range.id), Buffer.from(data));
+}
+
 export function entryValue(address: string, size: number, addressType = 1): Buffer {
   const data = Buffer.from(
     EntryMessage.encode(
@@ -70,10 +108,11 @@ export interface TableOptions {
 export function buildTable(entries: [string, Buffer][], options: TableOptions): Buffer {
   const parts: Buffer[] = [];
   let offset = 0;
-  const write = (block: Buffer): [number, number] => {
-    const stored = options.snappy ? Buffer.from(compress(block)) : block;
+  // Pebble reads the properties and metaindex blocks only uncompressed, as it writes them.
+  const write = (block: Buffer, snappy = options.snappy): [number, number] => {
+    const stored = snappy ? Buffer.from(compress(block)) : block;
     const at = offset;
-    parts.push(withTrailer(stored, options.snappy ? 1 : 0));
+    parts.push(withTrailer(stored, snappy ? 1 : 0));
     offset += stored.length + 5;
     return [at, stored.length];
   };
@@ -103,8 +142,9 @@ export function buildTable(entries: [string, Buffer][], options: TableOptions): 
       ],
       1,
     ),
+    false,
   );
-  const [metaAt, metaLength] = write(buildBlock([['rocksdb.properties', handle(propsAt, propsLength)]], 1));
+  const [metaAt, metaLength] = write(buildBlock([['rocksdb.properties', handle(propsAt, propsLength)]], 1), false);
   const footer = Buffer.alloc(53);
   footer[0] = 1;
   const handles = Buffer.concat([handle(metaAt, metaLength), handle(indexAt, indexLength)]);

@@ -1,2 +1,2 @@
 // Test support for other projects' tests: lakeFS range files built in Pebble's layout.
-export { buildTable, entryValue } from './sstable.fixture';
+export { EntryFields, buildTable, entryValue, objectEntryValue, rangeRecordValue } from './sstable.fixture';
