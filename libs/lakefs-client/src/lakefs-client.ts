@@ -143,8 +143,13 @@ export class LakefsClient {
     return this.call('get', '/repositories/{repository}/commits/{commitId}', { path: { repository, commitId } });
   }
 
-  commit(repository: string, branch: string, creation: CommitCreation): Promise<Commit> {
-    return this.call('post', '/repositories/{repository}/branches/{branch}/commits', { path: { repository, branch }, json: creation });
+  /** Commits the branch's staged changes or, with `sourceMetarange`, makes that metarange the branch's tree (the branch must have no staged changes). */
+  commit(repository: string, branch: string, creation: CommitCreation, options: { sourceMetarange?: string } = {}): Promise<Commit> {
+    return this.call('post', '/repositories/{repository}/branches/{branch}/commits', {
+      path: { repository, branch },
+      query: { source_metarange: options.sourceMetarange },
+      json: creation,
+    });
   }
 
   /**
