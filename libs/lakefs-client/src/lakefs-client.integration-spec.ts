@@ -91,6 +91,20 @@ describe('LakefsClient against a real lakeFS', () => {
     await lakefs.deleteBranch(repo, 'to-merge');
   });
 
+  it('commits a given metarange as the whole tree of a branch', async () => {
+    await lakefs.createBranch(repo, 'tree-source', 'main');
+    await lakefs.createBranch(repo, 'tree-copy', 'main');
+    await lakefs.uploadObject(repo, 'tree-source', 'tree/only-here.txt', 'x');
+    const built = await lakefs.commit(repo, 'tree-source', { message: 'a tree' });
+
+    const commit = await lakefs.commit(repo, 'tree-copy', { message: 'the same tree' }, { sourceMetarange: built.meta_range_id });
+
+    expect(commit.meta_range_id).toBe(built.meta_range_id);
+    const paths = async (branch: string) => (await collect(lakefs.listObjects(repo, branch))).map((o) => o.path);
+    expect(await paths('tree-copy')).toEqual(await paths('tree-source'));
+    expect(await paths('tree-copy')).toContain('tree/only-here.txt');
+  });
+
   it('creates, reads, lists and deletes tags', async () => {
     const head = await lakefs.getBranch(repo, 'main');
     await lakefs.createTag(repo, 'v1', 'main');
