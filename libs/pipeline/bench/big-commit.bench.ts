@@ -1,6 +1,6 @@
 import os from 'node:os';
 import { performance } from 'node:perf_hooks';
-import { BIG_BRANCH, BigCommitLayout, DEFAULT_BIG_COMMIT_BASE_OBJECTS, ensureBigCommitRepository, source } from './kept-repositories';
+import { BigCommitLayout, DEFAULT_BIG_COMMIT_BASE_OBJECTS, ensureBigCommitRepository, source } from './kept-repositories';
 import {
   APPS_FROM,
   listRegionB,
@@ -17,9 +17,9 @@ import {
 
 // Benchmark (not a test), issue #12 goal 2: one commit adding N objects on top of a repository of
 // 100,000, clustered (one new folder sorting after every key) and scattered (next to existing keys
-// in every partition, so every range changes). Each layout has its own kept repository
-// (kept-repositories.ts): main holds the 100,000-object base commit, branch `big` the big commit
-// on top of it. Method: the mirror follows main only; it is registered while main is at the base
+// in every partition, so every range changes). Both layouts share one kept repository
+// (kept-repositories.ts): main holds the 100,000-object base commit, branches `big-clustered` and
+// `big-scattered` a big commit each on top of it. Method: the mirror follows main only; it is registered while main is at the base
 // and mirrors it first (timed apart); then the source's main is hard-reset to the big commit (a
 // fast-forward: no new commit, parent = the verified base) and the time runs from that reset to
 // the mirror's main at the big commit. Requests are those the pipeline recorded for the big
@@ -63,7 +63,7 @@ async function run(layout: BigCommitLayout): Promise<Result> {
   log(
     `  source ${repository.repo}: base ${repository.base.slice(0, 12)}, big commit ${repository.head.slice(0, 12)}; ${repository.origin} (ready after ${seconds(started).toFixed(0)}s)`,
   );
-  const replication = await waitForRegionB(repository.prefix);
+  const replication = await waitForRegionB(repository.prefix, repository.sourceBucket);
   log(`  replication: every key of ${repository.prefix}/ in region B after ${replication.toFixed(1)}s of waiting`);
   const list = await listRegionB(repository.prefix);
   log(`  floor: raw sequential LIST of the namespace in region B: ${list.keys} keys in ${list.pages} pages, ${list.seconds.toFixed(2)}s`);
@@ -81,7 +81,7 @@ async function run(layout: BigCommitLayout): Promise<Result> {
     log(`  base mirrored in ${baseSeconds.toFixed(2)}s`);
     const load = os.loadavg()[0];
     mark = performance.now();
-    await source.hardResetBranch(repository.repo, 'main', BIG_BRANCH);
+    await source.hardResetBranch(repository.repo, 'main', repository.head);
     await pipeline.waitForBranch(mirror, 'main', repository.head, timeoutMs);
     const took = seconds(mark);
     const verifier = pipeline.apps.get('verifier');

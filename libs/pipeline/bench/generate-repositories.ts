@@ -15,8 +15,9 @@ import {
 // environment's settings (.lakemirror/env), as the benchmarks:
 //   generate-repositories.ts trial [objects]             upload API vs S3 gateway, on a scratch repository
 //   generate-repositories.ts first-sync M [M...]         bench-first-sync-mM
-//   generate-repositories.ts big-commit N [layout...]    bench-big-commit-{clustered,scattered}-nN (base: 100,000
-//                                                        objects, or LAKEMIRROR_BENCH_BIG_COMMIT_BASE_OBJECTS)
+//   generate-repositories.ts big-commit N [layout...]    bench-big-commit-nN, branches big-{clustered,scattered} (base:
+//                                                        100,000 objects, or LAKEMIRROR_BENCH_BIG_COMMIT_BASE_OBJECTS)
+// LAKEMIRROR_BENCH_UPLOAD_METHOD picks how: direct (the default), api or s3-gateway (kept-repositories.ts).
 // Interrupted, it resumes where it stopped when run again.
 
 const log = (text: string) => process.stdout.write(`${text}\n`);

@@ -47,9 +47,9 @@ export const listRegionB = (prefix: string) => rawList(mirrorS3, mirrorBucket, `
  * Waits until region B holds as many keys under the namespace prefix as the source bucket (MinIO
  * replication keeps keys); returns the seconds waited. Fails when region B stops gaining keys.
  */
-export async function waitForRegionB(prefix: string, stallMs = 10 * 60_000): Promise<number> {
+export async function waitForRegionB(prefix: string, bucket = sourceBucket, stallMs = 10 * 60_000): Promise<number> {
   const started = performance.now();
-  const expected = (await rawList(sourceS3, sourceBucket, `${prefix}/`)).keys;
+  const expected = (await rawList(sourceS3, bucket, `${prefix}/`)).keys;
   let best = -1;
   let progressAt = Date.now();
   for (;;) {
