@@ -140,6 +140,7 @@ export async function putObjects(sets: ObjectSet[], copies: NamespaceCopy[]): Pr
       if (Math.floor(copied / 50_000) > Math.floor(before / 50_000))
         log(`    ${copy.name}: ${copied}/${first.missing.length} written (${(copied / ((performance.now() - copyStarted) / 1000)).toFixed(0)} objects/s)`);
     };
+    if (first.missing.length === 0) return;
     const archived = await putArchives(copy, first.missing, progress);
     // What archives did not deliver (or everything, on a store without snowball) goes one PUT each.
     const { missing } = archived ? await todo() : first;
