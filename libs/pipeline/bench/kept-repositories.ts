@@ -59,7 +59,7 @@ const PARTITION_OBJECTS = 50_000;
 
 /**
  * Where a direct repository keeps object i of the set `tag`, shaped like lakeFS's own relative
- * addresses (data/g<partition>/c<object>, 20 characters each after the letter) and filling
+ * addresses (data/g<partition>/c<object>, 19 characters each after the letter, as the sweep benchmark) and filling
  * partitions in upload order.
  */
 export const directAddress = (tag: number) => (i: number) =>
