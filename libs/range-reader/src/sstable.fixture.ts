@@ -65,7 +65,7 @@ export function objectEntryValue(fields: EntryFields, identity: Buffer): Buffer 
       e_tag: fields.eTag,
       address_type: fields.addressType ?? 1,
       last_modified: { seconds: fields.lastModifiedSeconds },
-      content_type: fields.contentType ?? 'application/octet-stream',
+      content_type: fields.contentType,
     }),
   ).finish();
   return lakefsValue(identity, Buffer.from(data));
@@ -85,12 +85,7 @@ export function rangeRecordValue(range: { id: string; minKey: string; maxKey: st
 }
 
 export function entryValue(address: string, size: number, addressType = 1): Buffer {
-  const data = Buffer.from(
-    EntryMessage.encode(
-      EntryMessage.fromObject({ address, size, e_tag: `etag-${size}`, address_type: addressType, last_modified: { seconds: 1_700_000_000 } }),
-    ).finish(),
-  );
-  return lakefsValue(Buffer.from('identity'), data);
+  return objectEntryValue({ address, size, eTag: `etag-${size}`, addressType, lastModifiedSeconds: 1_700_000_000 }, Buffer.from('identity'));
 }
 
 const internalKey = (key: string) => Buffer.concat([Buffer.from(key), Buffer.from([1, 0, 0, 0, 0, 0, 0, 0])]);
