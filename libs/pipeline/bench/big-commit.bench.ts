@@ -19,10 +19,10 @@ import {
 // 100,000, clustered (one new folder sorting after every key) and scattered (next to existing keys
 // in every partition, so every range changes). Both layouts share one kept repository
 // (kept-repositories.ts): main holds the 100,000-object base commit, branches `big-clustered` and
-// `big-scattered` a big commit each on top of it. Method: the mirror follows main only; it is registered while main is at the base
-// and mirrors it first (timed apart); then the source's main is hard-reset to the big commit (a
-// fast-forward: no new commit, parent = the verified base) and the time runs from that reset to
-// the mirror's main at the big commit. Requests are those the pipeline recorded for the big
+// `big-scattered` a big commit each on top of it. Method: the mirror follows main only; it is
+// registered while main is at the base and mirrors it first (timed apart); then the source's main
+// is hard-reset to the big commit (a fast-forward: no new commit, parent = the verified base) and
+// the time runs from that reset to the mirror's main at the big commit. Requests are those the pipeline recorded for the big
 // commit only. Afterwards main goes back to the base, so the repository is ready for the next run.
 // The floor is a sequential LIST of the whole namespace in region B (base and big commit) in the
 // same run. Goals: requests <= 1.2 * N/1000 + new ranges + 20 (ranges of the big commit that the

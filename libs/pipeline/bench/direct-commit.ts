@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
-import { DeleteObjectCommand, GetObjectCommand, HeadObjectCommand, ListObjectsV2Command, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { DeleteObjectCommand, GetObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { LakefsClient } from '@lakemirror/lakefs-client';
-import { mapWithConcurrency } from '@lakemirror/object-store';
+import { listKeys, mapWithConcurrency, objectExists } from '@lakemirror/object-store';
 import { buildTable, objectEntryValue, rangeRecordValue } from '@lakemirror/range-reader/testing';
 import { tarArchive } from './tar-archive';
 
@@ -41,44 +41,15 @@ const log = (text: string) => process.stdout.write(`${text}\n`);
 const bodyOf = (address: string) => `bench object ${address}`;
 const md5 = (text: string) => createHash('md5').update(text).digest('hex');
 
-/** The keys under `under` in the copy's namespace, relative to it (with a delimiter: the keys directly under it). */
-async function existingKeys(copy: NamespaceCopy, under: string, delimiter?: string): Promise<Set<string>> {
+/** The keys under `under` in the copy's namespace, relative to it. */
+async function existingKeys(copy: NamespaceCopy, under: string): Promise<Set<string>> {
   const keys = new Set<string>();
-  let token: string | undefined;
-  do {
-    const page = await copy.client.send(
-      new ListObjectsV2Command({ Bucket: copy.bucket, Prefix: `${copy.prefix}/${under}`, Delimiter: delimiter, ContinuationToken: token }),
-    );
-    for (const object of page.Contents ?? []) if (object.Key) keys.add(object.Key.slice(copy.prefix.length + 1));
-    token = page.NextContinuationToken;
-  } while (token);
+  for await (const key of listKeys(copy.client, copy.bucket, `${copy.prefix}/${under}`)) keys.add(key.slice(copy.prefix.length + 1));
   return keys;
-}
-
-const outsideData = async (copy: NamespaceCopy) => new Set([...(await existingKeys(copy, '', '/')), ...(await existingKeys(copy, '_lakefs/'))]);
-
-/** Copies what lakeFS itself wrote into the first copy's namespace (outside data/, e.g. its dummy object) to the others. */
-async function copyLakefsFiles([from, ...to]: NamespaceCopy[]): Promise<void> {
-  const keys = [...(await outsideData(from))];
-  for (const copy of to) {
-    const present = await outsideData(copy);
-    for (const key of keys.filter((k) => !present.has(k))) {
-      const object = await from.client.send(new GetObjectCommand({ Bucket: from.bucket, Key: `${from.prefix}/${key}` }));
-      const body = Buffer.from(await object.Body!.transformToByteArray());
-      await copy.client.send(new PutObjectCommand({ Bucket: copy.bucket, Key: `${copy.prefix}/${key}`, Body: body }));
-    }
-  }
 }
 
 /** Files per snowball archive: about 5 MB of archive for these small objects. */
 const ARCHIVE_FILES = 5_000;
-
-/** Whether `address` is in the copy (a HEAD). */
-const holds = (copy: NamespaceCopy, address: string) =>
-  copy.client.send(new HeadObjectCommand({ Bucket: copy.bucket, Key: `${copy.prefix}/${address}` })).then(
-    () => true,
-    () => false,
-  );
 
 /**
  * PUTs `addresses` into the copy as MinIO snowball archives, which MinIO unpacks into one object per
@@ -103,7 +74,7 @@ async function putArchives(copy: NamespaceCopy, addresses: string[], progress: (
   };
   if (batches.length === 0) return true;
   await put(batches[0], 0);
-  if (!(await holds(copy, batches[0][0]))) {
+  if (!(await objectExists(copy.client, { bucket: copy.bucket, key: `${copy.prefix}/${batches[0][0]}` }))) {
     await copy.client.send(new DeleteObjectCommand({ Bucket: copy.bucket, Key: archiveKey(0) }));
     return false;
   }
@@ -179,7 +150,13 @@ function rangeFile(entries: TreeEntry[]): BuiltFile & { minKey: string; maxKey: 
   const body = buildTable(
     entries.map(({ path, address }) => {
       const content = bodyOf(address);
-      const fields = { address, size: Buffer.byteLength(content), eTag: md5(content), lastModifiedSeconds: LAST_MODIFIED };
+      const fields = {
+        address,
+        size: Buffer.byteLength(content),
+        eTag: md5(content),
+        lastModifiedSeconds: LAST_MODIFIED,
+        contentType: 'application/octet-stream',
+      };
       return [path, objectEntryValue(fields, createHash('sha256').update(path).update(address).digest())];
     }),
     { entriesPerBlock: BLOCK_ENTRIES, snappy: true, type: 'ranges' },
@@ -199,11 +176,27 @@ export function buildTree(sets: ObjectSet[]): { metarange: BuiltFile; ranges: Bu
   return { metarange: { id: contentId(body), body }, ranges, objects: entries.length };
 }
 
-async function putMissing(copy: NamespaceCopy, files: BuiltFile[]): Promise<void> {
-  await mapWithConcurrency(files, 16, async (file) => {
-    const address = `_lakefs/${file.id}`;
-    if (!(await holds(copy, address))) await copy.client.send(new PutObjectCommand({ Bucket: copy.bucket, Key: `${copy.prefix}/${address}`, Body: file.body }));
-  });
+/**
+ * Puts the tree's files into every copy of the namespace where missing, and copies what lakeFS
+ * itself wrote under _lakefs/ of the first copy (its dummy object) to the others.
+ */
+async function putLakefsFiles(copies: NamespaceCopy[], built: BuiltFile[]): Promise<void> {
+  const present = await Promise.all(copies.map((copy) => existingKeys(copy, '_lakefs/')));
+  const builtKeys = new Set(built.map((file) => `_lakefs/${file.id}`));
+  const fromLakefs = [...present[0]].filter((key) => !builtKeys.has(key));
+  const put = (copy: NamespaceCopy, key: string, body: Buffer) =>
+    copy.client.send(new PutObjectCommand({ Bucket: copy.bucket, Key: `${copy.prefix}/${key}`, Body: body }));
+  for (const [c, copy] of copies.entries()) {
+    await mapWithConcurrency(
+      built.filter((file) => !present[c].has(`_lakefs/${file.id}`)),
+      16,
+      (file) => put(copy, `_lakefs/${file.id}`, file.body),
+    );
+    for (const key of fromLakefs.filter((k) => !present[c].has(k))) {
+      const object = await copies[0].client.send(new GetObjectCommand({ Bucket: copies[0].bucket, Key: `${copies[0].prefix}/${key}` }));
+      await put(copy, key, Buffer.from(await object.Body!.transformToByteArray()));
+    }
+  }
 }
 
 export interface DirectCommit {
@@ -231,8 +224,7 @@ export async function writeDirectCommit(options: {
   const started = performance.now();
   const { metarange, ranges, objects } = buildTree(options.tree);
   log(`    built ${ranges.length} range files and a metarange for ${objects} objects in ${((performance.now() - started) / 1000).toFixed(1)}s`);
-  for (const copy of options.copies) await putMissing(copy, [...ranges, metarange]);
-  await copyLakefsFiles(options.copies);
+  await putLakefsFiles(options.copies, [...ranges, metarange]);
   const commit = await options.lakefs.commit(
     options.repository,
     options.branch,

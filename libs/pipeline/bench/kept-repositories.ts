@@ -3,7 +3,7 @@ import { Agent } from 'node:http';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { CreateBucketCommand, HeadBucketCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
-import { loadConfig } from '@lakemirror/config';
+import { loadConfig, parseStorageNamespace } from '@lakemirror/config';
 import { LakefsClient, LakefsNotFoundError, collect } from '@lakemirror/lakefs-client';
 import { createS3Client, mapWithConcurrency } from '@lakemirror/object-store';
 import { NamespaceCopy, ObjectSet, writeDirectCommit } from './direct-commit';
@@ -160,7 +160,7 @@ async function createBucketIfMissing(bucket: string): Promise<void> {
 async function createRepositoryIfMissing(repo: string): Promise<string> {
   try {
     const existing = await source.getRepository(repo);
-    return existing.storage_namespace.replace(/^s3:\/\//, '').split('/')[0];
+    return parseStorageNamespace(existing.storage_namespace).bucket;
   } catch (error) {
     if (!(error instanceof LakefsNotFoundError)) throw error;
     const bucket = namespaceBucket(UPLOAD_METHOD);
