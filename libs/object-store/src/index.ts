@@ -1,6 +1,7 @@
 export * from './bounded-map';
 export * from './latest-version';
 export * from './list-keys';
+export * from './list-page';
 export * from './object-existence';
 export * from './object-location';
 export * from './presence-check';

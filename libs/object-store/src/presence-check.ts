@@ -1,5 +1,6 @@
-import { ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
+import { S3Client } from '@aws-sdk/client-s3';
 import { mapWithConcurrency } from './bounded-map';
+import { listKeysPage } from './list-page';
 import { BucketNotFoundError, objectExists } from './object-existence';
 import { RecentListings } from './recent-listings';
 
@@ -101,14 +102,12 @@ export async function findMissingUnder(
     const startAfter = first.slice(0, -1);
     const listPage = async (token: string | undefined, maxKeys: number) => {
       requests++;
-      return s3
-        .send(
-          new ListObjectsV2Command({ Bucket: bucket, Prefix: folder, StartAfter: token ? undefined : startAfter, ContinuationToken: token, MaxKeys: maxKeys }),
-        )
-        .catch((error: unknown) => {
+      return listKeysPage(s3, { bucket, prefix: folder, startAfter: token ? undefined : startAfter, continuationToken: token, maxKeys }).catch(
+        (error: unknown) => {
           if ((error as { name?: string }).name === 'NoSuchBucket') throw new BucketNotFoundError(bucket);
           throw error;
-        });
+        },
+      );
     };
     let token: string | undefined;
     do {
@@ -118,20 +117,18 @@ export async function findMissingUnder(
           ? // A full first page: the keys after this span's are likely the next checks' (see RecentListings).
             await recent.listing(bucket, folder, startAfter, async () => {
               const result = await listPage(undefined, PAGE_KEYS);
-              return { keys: (result.Contents ?? []).flatMap((object) => (object.Key === undefined ? [] : [object.Key])), result };
+              return { keys: result.keys, result };
             })
           : // A small span's keys are usually side by side (one commit's uploads): its first page asks for
             // about that many, not 1,000, so the store reads and sends far less; later pages take the most.
             await listPage(undefined, Math.min(PAGE_KEYS, span.length + FIRST_PAGE_ROOM));
       let pastLast = false;
-      const contents = page.Contents ?? [];
-      for (const object of contents) {
-        if (object.Key === undefined) continue;
-        wanted.delete(object.Key.slice(base.length));
-        if (object.Key >= last) pastLast = true;
+      for (const key of page.keys) {
+        wanted.delete(key.slice(base.length));
+        if (key >= last) pastLast = true;
       }
-      options.onListed?.(contents.length);
-      token = pastLast ? undefined : page.NextContinuationToken;
+      options.onListed?.(page.keys.length);
+      token = pastLast ? undefined : page.nextToken;
     } while (token);
     missing.push(...wanted);
   });

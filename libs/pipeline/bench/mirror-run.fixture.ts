@@ -1,11 +1,10 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { ListObjectsV2Command } from '@aws-sdk/client-s3';
 import { Queue } from 'bullmq';
 import { loadConfig, parseStorageNamespace } from '@lakemirror/config';
 import { LakefsClient } from '@lakemirror/lakefs-client';
-import { createS3Client, lakefsMetadataObject } from '@lakemirror/object-store';
+import { createS3Client, lakefsMetadataObject, listKeysPage } from '@lakemirror/object-store';
 import { ALL_QUEUES } from '@lakemirror/queues';
 import { S3ObjectSource, readMetaRange } from '@lakemirror/range-reader';
 import { migratedSchema } from '@lakemirror/test-environment';
@@ -25,17 +24,20 @@ export const mirrorBucket = process.env.LAKEMIRROR_REGION_REGION_B_BUCKET as str
 const log = (text: string) => process.stdout.write(`${text}\n`);
 export const seconds = (since: number) => (performance.now() - since) / 1000;
 
-/** A sequential ListObjectsV2 of everything under `prefix`, page after page: the floor a first synchronisation is measured against. */
+/**
+ * A sequential ListObjectsV2 of everything under `prefix`, page after page, reading only the keys
+ * (listKeysPage, as the verifier does): the floor a first synchronisation is measured against.
+ */
 export async function rawList(client: typeof mirrorS3, bucket: string, prefix: string): Promise<{ keys: number; pages: number; seconds: number }> {
   const started = performance.now();
   let keys = 0;
   let pages = 0;
   let token: string | undefined;
   do {
-    const page = await client.send(new ListObjectsV2Command({ Bucket: bucket, Prefix: prefix, ContinuationToken: token }));
+    const page = await listKeysPage(client, { bucket, prefix, continuationToken: token });
     pages++;
-    keys += page.KeyCount ?? page.Contents?.length ?? 0;
-    token = page.NextContinuationToken;
+    keys += page.keys.length;
+    token = page.nextToken;
   } while (token);
   return { keys, pages, seconds: seconds(started) };
 }
