@@ -6,8 +6,11 @@ export const S3_CONNECT_TIMEOUT_MS = 5_000;
 /** A request may go this long without a byte either way: the SDK has no limit of its own, so an unanswered request would hang its job forever. */
 export const S3_IDLE_TIMEOUT_MS = 15_000;
 
-/** An S3 client for one region's object store (path-style addressing for MinIO and other local stores). */
-export function createS3Client(config: ObjectStoreConfig): S3Client {
+/**
+ * An S3 client for one region's object store (path-style addressing for MinIO and other local stores).
+ * `idleTimeoutMs` replaces S3_IDLE_TIMEOUT_MS for requests the store may take long to answer.
+ */
+export function createS3Client(config: ObjectStoreConfig, options: { idleTimeoutMs?: number } = {}): S3Client {
   return new S3Client({
     endpoint: config.endpoint,
     region: config.region,
@@ -17,6 +20,6 @@ export function createS3Client(config: ObjectStoreConfig): S3Client {
       secretAccessKey: config.credentials.secretAccessKey.reveal(),
     },
     maxAttempts: 5,
-    requestHandler: { connectionTimeout: S3_CONNECT_TIMEOUT_MS, socketTimeout: S3_IDLE_TIMEOUT_MS },
+    requestHandler: { connectionTimeout: S3_CONNECT_TIMEOUT_MS, socketTimeout: options.idleTimeoutMs ?? S3_IDLE_TIMEOUT_MS },
   });
 }

@@ -18,6 +18,8 @@ import { tarArchive } from './tar-archive';
 export interface NamespaceCopy {
   name: string;
   client: S3Client;
+  /** For archive PUTs, which the store answers only once it has unpacked them. */
+  archiveClient: S3Client;
   bucket: string;
   /** The namespace's key prefix, without a trailing slash. */
   prefix: string;
@@ -62,7 +64,7 @@ async function putArchives(copy: NamespaceCopy, addresses: string[], progress: (
   const archiveKey = (n: number) => `${copy.prefix}/snowball-${n}.tar`;
   const put = async (batch: string[], n: number) => {
     const archive = tarArchive(batch.map((address) => ({ path: address, body: Buffer.from(bodyOf(address)) })));
-    await copy.client.send(
+    await copy.archiveClient.send(
       new PutObjectCommand({
         Bucket: copy.bucket,
         Key: archiveKey(n),

@@ -41,6 +41,8 @@ export const sourceBucket = process.env.LAKEMIRROR_SOURCE_BUCKET as string;
 const directBucket = `${sourceBucket}-direct`;
 const sourceS3 = createS3Client(config.source.objectStore);
 const regionBS3 = createS3Client(config.regions[0].objectStore);
+// MinIO answers an archive's PUT only once it has unpacked it: 5,000 files can take longer than the usual idle limit on busy cores.
+const ARCHIVE_IDLE_TIMEOUT_MS = 5 * 60_000;
 const regionBBucket = process.env.LAKEMIRROR_REGION_REGION_B_BUCKET as string;
 /** The bucket in region A holding the namespace of a repository made by `method`. */
 const namespaceBucket = (method: UploadMethod) => (method === 'direct' ? directBucket : sourceBucket);
@@ -172,8 +174,20 @@ async function createRepositoryIfMissing(repo: string): Promise<string> {
 
 /** The namespace of a direct repository: in its region A bucket, and in region B where the mirror reads it. */
 const directCopies = (repo: string, bucket: string): NamespaceCopy[] => [
-  { name: 'region A', client: sourceS3, bucket, prefix: `bench/${repo}` },
-  { name: 'region B', client: regionBS3, bucket: regionBBucket, prefix: `bench/${repo}` },
+  {
+    name: 'region A',
+    client: sourceS3,
+    archiveClient: createS3Client(config.source.objectStore, { idleTimeoutMs: ARCHIVE_IDLE_TIMEOUT_MS }),
+    bucket,
+    prefix: `bench/${repo}`,
+  },
+  {
+    name: 'region B',
+    client: regionBS3,
+    archiveClient: createS3Client(config.regions[0].objectStore, { idleTimeoutMs: ARCHIVE_IDLE_TIMEOUT_MS }),
+    bucket: regionBBucket,
+    prefix: `bench/${repo}`,
+  },
 ];
 
 async function createBranchIfMissing(repo: string, branch: string, from: string): Promise<void> {
