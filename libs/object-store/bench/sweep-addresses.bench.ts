@@ -13,8 +13,8 @@ import { AddressesByFolder } from '../src';
 const objects = Number(process.env.LAKEMIRROR_BENCH_SWEEP_OBJECTS ?? 1_000_000);
 const PARTITION_OBJECTS = 50_000;
 const CHUNK_OBJECTS = 1_000;
-/** Folders a sweep checks at once with the default 16 requests in flight (commit-sweep.service.ts). */
-const FOLDERS_AT_ONCE = 4;
+/** The most folders a sweep lists at once (sweep-listing-plan.ts in the pipeline library). */
+const FOLDERS_AT_ONCE = 8;
 const ALPHABET = '0123456789abcdefghijklmnopqrstuv';
 
 setFlagsFromString('--expose-gc');

@@ -10,15 +10,9 @@ import { MirrorContext, MirrorContexts } from './mirror-contexts';
 import { NotReplicatedYetError } from './pipeline.errors';
 import { metadataFileOf, objectOf, unreadableMetadata } from './permanent-causes';
 import { PIPELINE_SETTINGS, PipelineSettings } from './pipeline-settings';
+import { listingPlan } from './sweep-listing-plan';
 import { checkerOf } from './verifier.service';
 
-/**
- * Wanted keys per LIST stream: a lakeFS partition folder (50,000 objects at most) is read as four
- * parallel spans, each adding at most one page over reading the folder in one stream.
- */
-const SPAN_KEYS = 12_500;
-/** LIST streams per folder; requestConcurrency / this many folders are checked at once. */
-const STREAMS_PER_FOLDER = 4;
 /** The most missing objects a sweep looks at again after recording them (see stillMissing). */
 const SECOND_LOOK_MAX = 1_000;
 
@@ -81,13 +75,14 @@ export class CommitSweepService {
     let listed = 0;
     let lastReport = Date.now();
     const missingByChunk = new Map<number, string[]>();
-    // A folder's address strings exist only while it is checked, so few folders are checked at once.
-    await mapWithConcurrency(wanted.folders(), Math.max(1, Math.ceil(this.settings.requestConcurrency / STREAMS_PER_FOLDER)), async (folder) => {
+    const folders = wanted.folders();
+    const plan = listingPlan(folders.length, this.settings.requestConcurrency);
+    await mapWithConcurrency(folders, plan.foldersAtOnce, async (folder) => {
       const sorted = folder.sortedUnique();
       objects += sorted.length;
       const { missing } = await findMissingUnder(s3.client, context.namespace.bucket, context.namespace.prefix, sorted, {
-        concurrency: STREAMS_PER_FOLDER,
-        spanKeys: SPAN_KEYS,
+        concurrency: plan.streamsPerFolder,
+        spanKeys: Math.ceil(sorted.length / plan.streamsPerFolder),
         onListed: (keys) => {
           listed += keys;
           if (Date.now() - lastReport < 5_000) return;
