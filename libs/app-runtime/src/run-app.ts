@@ -3,6 +3,7 @@ import { DynamicModule, INestApplication, Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { ConfigError, EnvReader, LakemirrorConfig, loadConfig, redactUrl, redactUrlsIn } from '@lakemirror/config';
 import { Logger } from 'nestjs-pino';
+import { applyHeapGrowth, readHeapGrowthPercent } from './heap-growth';
 import { LivenessController } from './liveness.controller';
 import { RuntimeModule } from './runtime.module';
 
@@ -50,6 +51,7 @@ export async function runApp<S = undefined>(definition: AppDefinition<S>): Promi
   const port = env.port(definition.portVariable, definition.defaultPort);
   const host = env.optional('LAKEMIRROR_BIND') ?? '127.0.0.1';
   const settings = definition.settings?.(env) as S;
+  const heapGrowthPercent = readHeapGrowthPercent(env);
   let config: LakemirrorConfig | undefined;
   const problems: string[] = [];
   try {
@@ -63,6 +65,7 @@ export async function runApp<S = undefined>(definition: AppDefinition<S>): Promi
     process.stderr.write(`${definition.name}: ${new ConfigError(problems).message}\n`);
     process.exit(1);
   }
+  applyHeapGrowth(heapGrowthPercent);
   let app: INestApplication;
   let logger: Logger;
   try {
