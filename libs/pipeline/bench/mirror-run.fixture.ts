@@ -1,4 +1,5 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Queue } from 'bullmq';
@@ -130,7 +131,12 @@ export interface PipelineRun {
 /** Settings the benchmarks give the apps; anything else (chunk sizes, concurrency) is the apps' default or the caller's environment. */
 /** LAKEMIRROR_BENCH_RUN_FROM=dist runs the production bundles (npx nx run-many -t build): no TypeScript compiler in the verifier's memory. */
 export const APPS_FROM = process.env.LAKEMIRROR_BENCH_RUN_FROM === 'dist' ? 'dist' : 'sources';
-const APP_SETTINGS = { LAKEMIRROR_SCAN_INTERVAL_MS: process.env.LAKEMIRROR_SCAN_INTERVAL_MS ?? '500', LAKEMIRROR_LOG_LEVEL: 'warn' };
+const APP_SETTINGS = {
+  LAKEMIRROR_SCAN_INTERVAL_MS: process.env.LAKEMIRROR_SCAN_INTERVAL_MS ?? '500',
+  LAKEMIRROR_LOG_LEVEL: process.env.LAKEMIRROR_BENCH_APP_LOG_LEVEL ?? 'warn',
+};
+/** LAKEMIRROR_BENCH_APP_LOGS=<directory>: each app's output is written there (<app>.log) when the run closes, to see where a run's time went. */
+const APP_LOGS = process.env.LAKEMIRROR_BENCH_APP_LOGS;
 
 export async function startPipeline(): Promise<PipelineRun> {
   const schema = await migratedSchema('lm_bench');
@@ -140,6 +146,10 @@ export async function startPipeline(): Promise<PipelineRun> {
   const mirrors: string[] = [];
   const close = async () => {
     await Promise.all([...apps.values()].map((a) => a.stop().catch(() => undefined)));
+    if (APP_LOGS) {
+      mkdirSync(APP_LOGS, { recursive: true });
+      for (const [name, app] of apps) writeFileSync(path.join(APP_LOGS, `${name}.log`), app.output());
+    }
     for (const name of ALL_QUEUES) {
       const queue = new Queue(name, { connection: { url: config.redisUrl }, prefix: queuePrefix });
       await queue.obliterate({ force: true }).catch(() => undefined);
