@@ -41,10 +41,14 @@ record compose bash scripts/compose-e2e.sh
 node -e '
   const fs = require("node:fs"), path = require("node:path"), dir = process.argv[1];
   let passed = 0, failed = 0, skipped = 0;
-  for (const f of fs.existsSync(dir) ? fs.readdirSync(dir).filter((f) => f.endsWith(".json")) : []) {
+  const failures = [];
+  for (const f of fs.existsSync(dir) ? fs.readdirSync(dir).filter((f) => f.endsWith(".json")).sort() : []) {
     const c = JSON.parse(fs.readFileSync(path.join(dir, f), "utf8"));
     passed += c.passed; failed += c.failed; skipped += c.skipped;
+    if (c.failures) failures.push(...c.failures.map((name) => `${f.replace(/\.json$/, "")}  ${name}`));
+    else if (c.failed) failures.push(f.replace(/\.json$/, "").replace(/^check-/, "check: "));
   }
+  if (failures.length) console.log("failed:\n" + failures.map((name) => "  " + name).join("\n"));
   console.log(`${passed} passed, ${failed} failed` + (skipped ? `, ${skipped} skipped` : ""));
   if (passed === 0) process.exitCode = 1;
 ' "$LAKEMIRROR_TEST_RESULTS_DIR" || status=1
