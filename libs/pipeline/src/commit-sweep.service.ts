@@ -71,12 +71,22 @@ export class CommitSweepService {
     // The relative addresses to find, each tagged with the index of its chunk.
     const wanted = await this.readWanted(s3, context, commitId, tallies);
     const wantedCount = wanted.count;
+    this.log.info(
+      {
+        mirror: mirrorId,
+        commit: commitId,
+        ranges: new Set(unchecked.map((c) => c.rangeId)).size,
+        objects: wantedCount,
+        seconds: (Date.now() - started) / 1000,
+      },
+      'sweep: range files read',
+    );
     let objects = 0;
     let listed = 0;
     let lastReport = Date.now();
     const missingByChunk = new Map<number, string[]>();
     const folders = wanted.folders();
-    const plan = listingPlan(folders.length, this.settings.requestConcurrency);
+    const plan = listingPlan(folders.length, this.settings.requestConcurrency, this.settings.sweepSpansPerFolder);
     await mapWithConcurrency(folders, plan.foldersAtOnce, async (folder) => {
       const sorted = folder.sortedUnique();
       objects += sorted.length;

@@ -19,6 +19,13 @@ export interface PipelineSettings {
   verifyConcurrency: number;
   /** Object-store requests one chunk keeps in flight. */
   requestConcurrency: number;
+  /**
+   * LIST streams a sweep splits one partition folder into at most, when the commit has too few
+   * folders to keep `requestConcurrency` requests in flight (see listingPlan). 1, the default,
+   * never splits: MinIO pays in CPU for every span. On S3, where a page costs the same wherever a
+   * listing starts, more spans shorten the sweep of a commit with few folders.
+   */
+  sweepSpansPerFolder: number;
   /** Retries of a check that found something missing (or failed), before its flow is planned afresh. */
   retry: RetrySettings;
   /** After this long missing, a commit's missing objects make the mirror "stalled". */
@@ -39,6 +46,7 @@ export function readPipelineSettings(env: EnvReader): PipelineSettings {
     sweepObjects: env.integer('LAKEMIRROR_VERIFY_SWEEP_OBJECTS', 10_000, 1, 1_000_000_000),
     verifyConcurrency: env.integer('LAKEMIRROR_VERIFY_CONCURRENCY', 4, 1, 256),
     requestConcurrency: env.integer('LAKEMIRROR_VERIFY_REQUEST_CONCURRENCY', 16, 1, 1_024),
+    sweepSpansPerFolder: env.integer('LAKEMIRROR_VERIFY_SWEEP_SPANS_PER_FOLDER', 1, 1, 64),
     retry: {
       attempts: env.integer('LAKEMIRROR_RETRY_ATTEMPTS', 20, 1, 1_000),
       baseMs: env.integer('LAKEMIRROR_RETRY_BASE_MS', 500, 10, 3_600_000),
