@@ -43,10 +43,10 @@ node -e '
   let passed = 0, failed = 0, skipped = 0;
   const failures = [];
   for (const f of fs.existsSync(dir) ? fs.readdirSync(dir).filter((f) => f.endsWith(".json")).sort() : []) {
-    const c = JSON.parse(fs.readFileSync(path.join(dir, f), "utf8"));
+    const c = JSON.parse(fs.readFileSync(path.join(dir, f), "utf8")), run = f.replace(/\.json$/, "");
     passed += c.passed; failed += c.failed; skipped += c.skipped;
-    if (c.failures) failures.push(...c.failures.map((name) => `${f.replace(/\.json$/, "")}  ${name}`));
-    else if (c.failed) failures.push(f.replace(/\.json$/, "").replace(/^check-/, "check: "));
+    if (c.failures) failures.push(...c.failures.map((name) => `${run}  ${name}`));
+    else if (c.failed) failures.push(run.replace(/^check-/, "check: "));
   }
   if (failures.length) console.log("failed:\n" + failures.map((name) => "  " + name).join("\n"));
   console.log(`${passed} passed, ${failed} failed` + (skipped ? `, ${skipped} skipped` : ""));

@@ -71,16 +71,6 @@ export class CommitSweepService {
     // The relative addresses to find, each tagged with the index of its chunk.
     const wanted = await this.readWanted(s3, context, commitId, tallies);
     const wantedCount = wanted.count;
-    this.log.info(
-      {
-        mirror: mirrorId,
-        commit: commitId,
-        ranges: new Set(unchecked.map((c) => c.rangeId)).size,
-        objects: wantedCount,
-        seconds: (Date.now() - started) / 1000,
-      },
-      'sweep: range files read',
-    );
     let objects = 0;
     let listed = 0;
     let lastReport = Date.now();
@@ -132,6 +122,7 @@ export class CommitSweepService {
    * fails the commit.
    */
   private async readWanted(s3: CountingS3, context: MirrorContext, commitId: string, tallies: ChunkTally[]): Promise<AddressesByFolder> {
+    const started = Date.now();
     const ref = { mirrorId: context.mirror.id, commitId };
     const byRange = new Map<string, number[]>();
     tallies.forEach((t, i) => {
@@ -185,6 +176,10 @@ export class CommitSweepService {
       }
       throw new NotReplicatedYetError(ref.mirrorId, commitId, absentRangeFiles.sort());
     }
+    this.log.info(
+      { mirror: ref.mirrorId, commit: commitId, ranges: byRange.size, objects: wanted.count, seconds: (Date.now() - started) / 1000 },
+      'sweep: range files read',
+    );
     return wanted;
   }
 
