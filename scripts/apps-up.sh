@@ -11,6 +11,7 @@ mkdir -p "$LAKEMIRROR_STATE_DIR/logs"
 export LAKEMIRROR_ADMIN_USERS=${LAKEMIRROR_ADMIN_USERS:-admin}
 # The demo installs no lakeFS hooks, so it polls every 2 s instead of the default 60 s safety net.
 export LAKEMIRROR_SCAN_INTERVAL_MS=${LAKEMIRROR_SCAN_INTERVAL_MS:-2000}
+export LAKEMIRROR_TAG_SCAN_INTERVAL_MS=${LAKEMIRROR_TAG_SCAN_INTERVAL_MS:-$LAKEMIRROR_SCAN_INTERVAL_MS}
 declare -A PORTS=([api]=8080 [scanner]=8081 [verifier]=8082 [promoter]=8083)
 for app in api scanner verifier promoter; do
   stop_recorded "app-$app"

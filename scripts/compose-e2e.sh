@@ -89,6 +89,7 @@ GATEWAY_PORT=$(pick_port 18000); HTTPS_PORT=$(pick_port 18443); DESTINATION_PORT
   cat .env.example
   echo "# ---- compose e2e overrides ----"
   echo "LAKEMIRROR_SCAN_INTERVAL_MS=2000"  # no hooks installed: the e2e waits for polls
+  echo "LAKEMIRROR_TAG_SCAN_INTERVAL_MS=2000"
   echo "POSTGRES_PASSWORD=e2e$(od -An -tx1 -N12 /dev/urandom | tr -d ' \n')"
   echo "REDIS_PASSWORD=e2e$(od -An -tx1 -N12 /dev/urandom | tr -d ' \n')"
   echo "GATEWAY_HTTP_PORT=$GATEWAY_PORT"

@@ -25,7 +25,7 @@ const BRANCHES = Number(process.env.LAKEMIRROR_BENCH_BRANCHES ?? 10);
 const PER_SOURCE = Number(process.env.LAKEMIRROR_BENCH_MIRRORS_PER_SOURCE ?? 10);
 const IDLE_SECONDS = Number(process.env.LAKEMIRROR_BENCH_IDLE_SECONDS ?? 60);
 const API_CALLS = Number(process.env.LAKEMIRROR_BENCH_API_CALLS ?? 500);
-/** Whether the mirrors follow tags (the API's default): then each source's tags are listed too, once per interval. */
+/** Whether the mirrors follow tags (the API's default): then each source's tags are listed too, once per tag interval. */
 const MIRROR_TAGS = (process.env.LAKEMIRROR_BENCH_MIRROR_TAGS ?? 'true') === 'true';
 const INTERVAL_MS = 2_000;
 const env = testEnvironment();
@@ -163,7 +163,7 @@ async function waitUpToDate(db: Parameters<typeof behind>[0], heads: Map<string,
 async function main(): Promise<void> {
   const total = SOURCES * PER_SOURCE;
   log(
-    `many-mirrors benchmark: ${total} mirrors of ${SOURCES} source repositories with ${BRANCHES} branches each, scan interval ${INTERVAL_MS} ms, mirrors follow tags: ${MIRROR_TAGS}`,
+    `many-mirrors benchmark: ${total} mirrors of ${SOURCES} source repositories with ${BRANCHES} branches each, scan interval ${INTERVAL_MS} ms, mirrors follow tags: ${MIRROR_TAGS} (tags listed every ${process.env.LAKEMIRROR_TAG_SCAN_INTERVAL_MS ?? 60_000} ms)`,
   );
   const schema = await migratedSchema('lm_bench');
   const sourceProxy = await countingProxy(source.lakefs.endpoint);

@@ -7,6 +7,11 @@ export const PIPELINE_SETTINGS = Symbol('PIPELINE_SETTINGS');
 export interface PipelineSettings {
   /** How often every active mirror is scanned. */
   scanIntervalMs: number;
+  /**
+   * How often an interval's poll of a source also lists its tags (see TagListingSchedule); at the
+   * default poll interval, every poll does.
+   */
+  tagScanIntervalMs: number;
   /** Objects per verify-chunk job: a large range is split into chunks of at most this many entries. */
   chunkObjects: number;
   /**
@@ -42,6 +47,7 @@ export function readPipelineSettings(env: EnvReader): PipelineSettings {
   return {
     // Polling is the safety net: lakeFS hooks (bin/lakemirror hooks) ask for a scan the moment a branch or tag moves.
     scanIntervalMs: env.integer('LAKEMIRROR_SCAN_INTERVAL_MS', 60_000, 200, 3_600_000),
+    tagScanIntervalMs: env.integer('LAKEMIRROR_TAG_SCAN_INTERVAL_MS', 60_000, 200, 3_600_000),
     chunkObjects: env.integer('LAKEMIRROR_VERIFY_CHUNK_OBJECTS', 5_000, 1, 1_000_000),
     sweepObjects: env.integer('LAKEMIRROR_VERIFY_SWEEP_OBJECTS', 10_000, 1, 1_000_000_000),
     verifyConcurrency: env.integer('LAKEMIRROR_VERIFY_CONCURRENCY', 4, 1, 256),

@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import { EnvReader, loadConfig } from '@lakemirror/config';
 import { migratedSchema, testEnvironment } from '@lakemirror/test-environment';
 import { uniqueName } from '@lakemirror/testing';
@@ -6,9 +7,11 @@ import { readPipelineSettings } from './pipeline-settings';
 import { SourceScannerService } from './source-scanner.service';
 
 // The interval's scan of one source repository against the real source lakeFS: one branch
-// listing (and one tag listing) serves every mirror of the source; only a mirror the listing
-// shows a change for (its filter and pause respected) is scanned in full; idle mirrors cost no
-// write to PostgreSQL.
+// listing (and, once per tag interval, one tag listing) serves every mirror of the source; only
+// a mirror the listing shows a change for (its filter and pause respected) is scanned in full;
+// idle mirrors cost no write to PostgreSQL.
+const TAG_INTERVAL_MS = 1_000;
+
 describe('source scanner', () => {
   const env = testEnvironment();
   const repository = uniqueName('srcscan');
@@ -32,7 +35,7 @@ describe('source scanner', () => {
     schema = await migratedSchema('lm_srcscan');
     pipeline = await createPipeline(
       { ...loadConfig(), databaseSchema: schema.schema, queuePrefix: uniqueName('lmq') },
-      readPipelineSettings(new EnvReader({})),
+      readPipelineSettings(new EnvReader({ LAKEMIRROR_TAG_SCAN_INTERVAL_MS: String(TAG_INTERVAL_MS) })),
     );
     sources = pipeline.app.get(SourceScannerService, { strict: false });
     await env.source.lakefs.createRepository({
@@ -68,29 +71,37 @@ describe('source scanner', () => {
     expect(await sourceHeads(paused)).toEqual({});
   });
 
-  it('lists the branches and the tags once for all mirrors of an idle source, and writes nothing', async () => {
+  it('lists the branches once a poll and the tags once a tag interval for all mirrors of an idle source, and writes nothing', async () => {
+    await sleep(TAG_INTERVAL_MS);
     const listBranches = jest.spyOn(pipeline.contexts.source, 'listBranches');
     const listTags = jest.spyOn(pipeline.contexts.source, 'listTags');
     const log = jest.spyOn(pipeline.contexts.source, 'log');
     const before = await rows();
     expect(await sources.scanSource(repository)).toMatchObject({ mirrors: 4, scanned: 0 });
-    expect(listBranches).toHaveBeenCalledTimes(1);
+    expect(await sources.scanSource(repository)).toMatchObject({ mirrors: 4, scanned: 0 });
+    expect(listBranches).toHaveBeenCalledTimes(2);
     expect(listTags).toHaveBeenCalledTimes(1);
     expect(log).not.toHaveBeenCalled();
     expect(await rows()).toEqual(before);
     jest.restoreAllMocks();
   });
 
-  it('follows a new branch on the mirrors whose filter matches it, and a new tag on those that follow tags', async () => {
+  it('follows a new branch at once on the mirrors whose filter matches it, and a new tag at the next tag listing on those that follow tags', async () => {
     await env.source.lakefs.createBranch(repository, 'feature', 'main');
     expect(await sources.scanSource(repository)).toMatchObject({ scanned: 2 });
     expect(Object.keys(await sourceHeads(all)).sort()).toEqual(['feature', 'main']);
     expect(Object.keys(await sourceHeads(untagged)).sort()).toEqual(['feature', 'main']);
     expect(Object.keys(await sourceHeads(mainOnly))).toEqual(['main']);
 
+    await sleep(TAG_INTERVAL_MS);
+    expect(await sources.scanSource(repository)).toMatchObject({ scanned: 0 });
     await env.source.lakefs.createTag(repository, 'v1', 'feature');
+    expect(await sources.scanSource(repository)).toMatchObject({ scanned: 0 });
+    const tagged = async () =>
+      (await schema.db.query(`SELECT mirror_id FROM mirror_tags WHERE tag = 'v1' ORDER BY mirror_id`)).map((r: { mirror_id: string }) => r.mirror_id);
+    expect(await tagged()).toEqual([]);
+    await sleep(TAG_INTERVAL_MS);
     expect(await sources.scanSource(repository)).toMatchObject({ scanned: 2 });
-    const tagged = await schema.db.query(`SELECT mirror_id FROM mirror_tags WHERE tag = 'v1' ORDER BY mirror_id`);
-    expect(tagged.map((r: { mirror_id: string }) => r.mirror_id)).toEqual([all, mainOnly].sort());
+    expect(await tagged()).toEqual([all, mainOnly].sort());
   });
 });

@@ -1,12 +1,14 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { collect } from '@lakemirror/lakefs-client';
 import { branchChanges, branchFilterMatcher, tagChanges } from '@lakemirror/mirroring';
 import { BranchStateRepository, MirrorCommitRepository, MirrorEntity, MirrorTagRepository } from '@lakemirror/persistence';
 import type { Ref } from '@lakemirror/lakefs-client';
 import { PinoLogger } from 'nestjs-pino';
 import { MirrorContexts } from './mirror-contexts';
+import { PIPELINE_SETTINGS, PipelineSettings } from './pipeline-settings';
 import { ReconcilerService } from './reconciler.service';
 import { ScannerService } from './scanner.service';
+import { TagListingSchedule } from './tag-listing-schedule';
 
 export interface SourceScanResult {
   mirrors: number;
@@ -23,8 +25,8 @@ function tagsChanged(listed: Ref[], followed: Map<string, string> = new Map()): 
 }
 
 /**
- * The scan interval's work for one source repository: its branches (and its tags, when a mirror
- * follows them) listed once, compared with what every mirror of the source last observed (one
+ * The scan interval's work for one source repository: its branches (and, when a mirror follows
+ * them and TagListingSchedule says so, its tags) listed once, compared with what every mirror of the source last observed (one
  * query for all of them). An idle mirror costs nothing more; a mirror the listing shows a change
  * for is scanned in full, under its own lock and with a listing of its own taken there, so that
  * a listing older than one a "scan now" already applied never moves its observations back.
@@ -32,6 +34,8 @@ function tagsChanged(listed: Ref[], followed: Map<string, string> = new Map()): 
  */
 @Injectable()
 export class SourceScannerService {
+  private readonly tagListings: TagListingSchedule;
+
   constructor(
     private readonly contexts: MirrorContexts,
     private readonly branches: BranchStateRepository,
@@ -40,7 +44,10 @@ export class SourceScannerService {
     private readonly scanner: ScannerService,
     private readonly reconciler: ReconcilerService,
     private readonly log: PinoLogger,
-  ) {}
+    @Inject(PIPELINE_SETTINGS) settings: PipelineSettings,
+  ) {
+    this.tagListings = new TagListingSchedule(settings.tagScanIntervalMs, settings.scanIntervalMs);
+  }
 
   async scanSource(sourceRepository: string): Promise<SourceScanResult> {
     const mirrors = await this.contexts.activeOfSource(sourceRepository);
@@ -61,16 +68,18 @@ export class SourceScannerService {
     if (following.length > 0) {
       const listed = await collect(this.contexts.source.listBranches(sourceRepository));
       const tagging = following.filter((m) => m.mirrorTags).map((m) => m.id);
-      const tagsListed = tagging.length > 0 ? await collect(this.contexts.source.listTags(sourceRepository, { amount: 1000 })) : [];
+      const listingTags = tagging.length > 0 && this.tagListings.due(sourceRepository, Date.now());
+      const tagsListed = listingTags ? await collect(this.contexts.source.listTags(sourceRepository, { amount: 1000 })) : undefined;
+      if (tagsListed) this.tagListings.listed(sourceRepository, Date.now());
       const [known, followedTags, actionableTags] = await Promise.all([
         this.branches.sourceHeadsOf(following.map((m) => m.id)),
-        this.tags.followedOf(tagging),
+        tagsListed ? this.tags.followedOf(tagging) : new Map<string, Map<string, string>>(),
         this.tags.mirrorsWithActionable(tagging),
       ]);
       for (const mirror of following) {
         const changed =
           this.branchesChanged(mirror, listed, known.get(mirror.id)) ||
-          (mirror.mirrorTags && (actionableTags.has(mirror.id) || tagsChanged(tagsListed, followedTags.get(mirror.id))));
+          (mirror.mirrorTags && (actionableTags.has(mirror.id) || (tagsListed !== undefined && tagsChanged(tagsListed, followedTags.get(mirror.id)))));
         if (changed) toScan.add(mirror.id);
       }
     }
