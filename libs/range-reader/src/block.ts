@@ -1,6 +1,6 @@
-import { uncompress } from 'snappyjs';
 import { crc32c } from './crc32c';
 import { RangeReaderError } from './range-reader.errors';
+import { snappyUncompress } from './snappy';
 import { readUvarint } from './varint';
 
 /** Where a block is in the file: offset and length, not counting its 5-byte trailer. */
@@ -56,7 +56,7 @@ export function decodeBlock(raw: Buffer, handle: BlockHandle, checksum: Checksum
   if (type === NO_COMPRESSION) return data;
   if (type !== SNAPPY_COMPRESSION) throw new RangeReaderError('UNSUPPORTED', file, `block at ${handle.offset} uses compression type ${type}`);
   try {
-    return uncompress(data, MAX_BLOCK_BYTES);
+    return snappyUncompress(data, MAX_BLOCK_BYTES);
   } catch (error) {
     throw new RangeReaderError('CORRUPT_BLOCK', file, `block at ${handle.offset} is not valid Snappy: ${(error as Error).message}`);
   }
@@ -82,11 +82,15 @@ export function* blockEntries(block: Buffer, file: string, blockOffset: number):
 /**
  * Walks the entries of a decoded block without allocating per entry: the current key is
  * rebuilt in place in one reused buffer (`key[0, keyLength)`), the value is `block[valueStart, valueEnd)`.
- * Both are only valid until the next call to `next`.
+ * Both are only valid until the next call to `next`. A cursor made with `rebuildKeys` false
+ * skips the keys' bytes (`key` is then never written; `keyLength` and `entryStart` still are):
+ * for readers that need only the values, and name an entry by re-walking when one is bad.
  */
 export class BlockCursor {
   key: Buffer = Buffer.allocUnsafe(256);
   keyLength = 0;
+  /** Where the current entry's header starts in the block. */
+  entryStart = 0;
   valueStart = 0;
   valueEnd = 0;
   private offset = 0;
@@ -96,6 +100,7 @@ export class BlockCursor {
     private readonly block: Buffer,
     private readonly file: string,
     private readonly blockOffset: number,
+    private readonly rebuildKeys = true,
   ) {
     if (block.length < 4) throw this.corrupt('too short for a restart count');
     const restarts = block.readUInt32LE(block.length - 4);
@@ -113,41 +118,65 @@ export class BlockCursor {
     const at = this.offset;
     if (at >= end) return false;
     let pos = at;
-    // Three uvarints; lengths inside one block never need more than 32 bits.
-    let shared = 0;
-    let unshared = 0;
-    let valueLength = 0;
-    for (let field = 0; field < 3; field++) {
-      let value = 0;
-      let shift = 0;
-      let byte = 0x80;
-      while (byte & 0x80) {
-        if (pos >= end || shift > 28) throw this.corrupt(`undecodable entry header at ${at}`);
-        byte = block[pos++];
-        value += (byte & 0x7f) * 2 ** shift;
-        shift += 7;
-      }
-      if (field === 0) shared = value;
-      else if (field === 1) unshared = value;
-      else valueLength = value;
+    // Three uvarints, almost always of one or two bytes; lengths inside one block never need more than 28 bits.
+    let shared = block[pos++];
+    if (shared >= 0x80) {
+      shared = this.varintAt(at);
+      pos = this.varintEnd;
+    }
+    let unshared = pos < end ? block[pos++] : 0x80;
+    if (unshared >= 0x80) {
+      unshared = this.varintAt(pos - 1);
+      pos = this.varintEnd;
+    }
+    let valueLength = pos < end ? block[pos++] : 0x80;
+    if (valueLength >= 0x80) {
+      valueLength = this.varintAt(pos - 1);
+      pos = this.varintEnd;
     }
     const valueStart = pos + unshared;
     const next = valueStart + valueLength;
     if (shared > this.keyLength || next > end) throw this.corrupt(`entry at ${at} runs past its block`);
     const keyLength = shared + unshared;
+    if (this.rebuildKeys) this.rebuildKey(shared, keyLength, pos, valueStart);
+    this.keyLength = keyLength;
+    this.entryStart = at;
+    this.valueStart = valueStart;
+    this.valueEnd = next;
+    this.offset = next;
+    return true;
+  }
+
+  private varintEnd = 0;
+
+  /** A uvarint of at most 4 bytes at `start` (its end in varintEnd); anything longer or cut short is corrupt. */
+  private varintAt(start: number): number {
+    const block = this.block;
+    let value = 0;
+    let pos = start;
+    for (let shift = 0; shift <= 21; shift += 7) {
+      if (pos >= this.entriesEnd) break;
+      const byte = block[pos++];
+      value |= (byte & 0x7f) << shift;
+      if (byte < 0x80) {
+        this.varintEnd = pos;
+        return value;
+      }
+    }
+    throw this.corrupt(`undecodable entry header at ${start}`);
+  }
+
+  private rebuildKey(shared: number, keyLength: number, suffixStart: number, suffixEnd: number): void {
     if (keyLength > this.key.length) {
       const grown = Buffer.allocUnsafe(Math.max(keyLength, 2 * this.key.length));
       this.key.copy(grown, 0, 0, shared);
       this.key = grown;
     }
     const key = this.key;
-    if (unshared < 32) for (let i = 0; i < unshared; i++) key[shared + i] = block[pos + i];
-    else block.copy(key, shared, pos, valueStart);
-    this.keyLength = keyLength;
-    this.valueStart = valueStart;
-    this.valueEnd = next;
-    this.offset = next;
-    return true;
+    const block = this.block;
+    const unshared = suffixEnd - suffixStart;
+    if (unshared < 32) for (let i = 0; i < unshared; i++) key[shared + i] = block[suffixStart + i];
+    else block.copy(key, shared, suffixStart, suffixEnd);
   }
 
   private corrupt(why: string): RangeReaderError {

@@ -47,35 +47,48 @@ export async function readMetaRange(source: ByteSource): Promise<RangeInfo[]> {
 }
 
 /**
- * The entries (objects) of a range, in path order, streamed one array per data block: the
- * fast path (no per-entry await, no protobuf library, no per-entry key buffers).
+ * The entries (objects) of a range, in path order, streamed one array per run of data blocks at
+ * hand (see SSTableReader.dataBlockRuns): the fast path (no per-entry await, no protobuf library,
+ * no per-entry key buffers).
  */
 export async function* readRangeEntryBatches(source: ByteSource): AsyncGenerator<RangeEntry[]> {
   const table = await openLakefsTable(source, 'ranges');
-  for await (const { block, offset } of table.dataBlocks()) {
-    const cursor = new BlockCursor(block, source.name, offset);
+  for await (const run of table.dataBlockRuns()) {
     const batch: RangeEntry[] = [];
-    while (cursor.next()) {
-      const path = utf8(cursor.key, 0, userKeyLength(cursor, source.name, offset));
-      batch.push(decodeRangeEntry(path, block, cursor.valueStart, cursor.valueEnd, source.name));
+    for (const { block, offset } of run) {
+      const cursor = new BlockCursor(block, source.name, offset);
+      while (cursor.next()) {
+        const path = utf8(cursor.key, 0, userKeyLength(cursor, source.name, offset));
+        batch.push(decodeRangeEntry(path, block, cursor.valueStart, cursor.valueEnd, source.name));
+      }
     }
     yield batch;
   }
 }
 
 /**
- * Where each object of a range lives, in path order, one array per data block: what a presence
- * check reads, decoded without the entries' paths and other fields.
+ * Where each object of a range lives, in path order, one array per run of data blocks at hand:
+ * what a presence check reads, decoded without the entries' paths (their keys' bytes are skipped)
+ * and other fields.
  */
 export async function* readRangeAddressBatches(source: ByteSource): AsyncGenerator<RangeEntryAddress[]> {
   const table = await openLakefsTable(source, 'ranges');
-  for await (const { block, offset } of table.dataBlocks()) {
-    const cursor = new BlockCursor(block, source.name, offset);
+  for await (const run of table.dataBlockRuns()) {
     const batch: RangeEntryAddress[] = [];
-    const pathOf = () => utf8(cursor.key, 0, userKeyLength(cursor, source.name, offset));
-    while (cursor.next()) batch.push(decodeEntryAddress(block, cursor.valueStart, cursor.valueEnd, source.name, pathOf));
+    for (const { block, offset } of run) {
+      const cursor = new BlockCursor(block, source.name, offset, false);
+      const pathOf = () => pathOfEntryAt(block, cursor.entryStart, source.name, offset);
+      while (cursor.next()) batch.push(decodeEntryAddress(block, cursor.valueStart, cursor.valueEnd, source.name, pathOf));
+    }
     yield batch;
   }
+}
+
+/** The path of the entry whose header starts at `entryStart`: the block walked again with its keys, to name a bad entry. */
+function pathOfEntryAt(block: Buffer, entryStart: number, file: string, blockOffset: number): string {
+  const cursor = new BlockCursor(block, file, blockOffset);
+  while (cursor.next()) if (cursor.entryStart === entryStart) return utf8(cursor.key, 0, userKeyLength(cursor, file, blockOffset));
+  return `(the entry at byte ${entryStart} of the block at ${blockOffset})`;
 }
 
 /** Where each object of a range lives, in path order, streamed one by one. */

@@ -9,6 +9,22 @@ const entries: [string, Buffer][] = Array.from({ length: 500 }, (_, i) => [
   entryValue(i % 7 === 0 ? `s3://imports/raw/${i}` : `data/g1/${i}`, i, i % 7 === 0 ? 2 : 1),
 ]);
 
+/** The file in memory, streamed in chunks of `chunkBytes` (a network's), of which the last `cut` bytes never arrive. */
+class ChunkedSource extends BufferSource {
+  constructor(
+    private readonly bytes: Buffer,
+    private readonly chunkBytes: number,
+    private readonly cut = 0,
+  ) {
+    super(bytes, 'chunked');
+  }
+
+  override async *stream(offset: number, length: number): AsyncIterable<Buffer> {
+    const end = Math.min(offset + length, this.bytes.length - this.cut);
+    for (let at = offset; at < end; at += this.chunkBytes) yield this.bytes.subarray(at, Math.min(at + this.chunkBytes, end));
+  }
+}
+
 async function keysOf(table: Buffer): Promise<string[]> {
   const reader = await SSTableReader.open(new BufferSource(table));
   const keys: string[] = [];
@@ -55,11 +71,15 @@ describe('SSTableReader on tables in Pebble layout', () => {
     await expect(keysOf(damaged)).rejects.toBeInstanceOf(RangeReaderError);
   });
 
-  it('gives the same entries one array per data block', async () => {
+  it('gives the same entries one array per run of blocks at hand: the whole file in memory, or what each chunk completes', async () => {
     const table = buildTable(entries, { entriesPerBlock: 16, twoLevel: 4, snappy: true });
     const batches = [];
     for await (const batch of readRangeEntryBatches(new BufferSource(table))) batches.push(batch);
-    expect(batches.map((b) => b.length)).toEqual([...Array(31).fill(16), 4]);
+    expect(batches.map((b) => b.length)).toEqual([entries.length]);
+    const chunked = [];
+    for await (const batch of readRangeEntryBatches(new ChunkedSource(table, 700))) chunked.push(batch);
+    expect(chunked.length).toBeGreaterThan(5);
+    expect(chunked.flat()).toEqual(batches.flat());
     const single = [];
     for await (const entry of readRangeEntries(new BufferSource(table))) single.push(entry);
     expect(batches.flat()).toEqual(single);
@@ -81,6 +101,26 @@ describe('SSTableReader on tables in Pebble layout', () => {
       for await (const batch of readRangesAhead([new BufferSource(table), new BufferSource(other), new BufferSource(table)], ahead)) ahead3.push(...batch);
       expect(ahead3).toEqual([...full, { address: 's3://elsewhere/z', addressType: 'full' }, ...full]);
     }
+  });
+
+  it('refuses a stream that ends before the last data block, naming the block cut short', async () => {
+    const table = buildTable(entries, { entriesPerBlock: 16, snappy: true });
+    const handles = (await SSTableReader.open(new BufferSource(table))).dataBlockHandles;
+    const last = handles[handles.length - 1];
+    const reader = await SSTableReader.open(new ChunkedSource(table, 500, table.length - (last.offset + 10)));
+    const drain = async () => {
+      for await (const _run of reader.dataBlockRuns());
+    };
+    await expect(drain()).rejects.toMatchObject({ code: 'TRUNCATED', detail: expect.stringContaining(`block at ${last.offset}`) });
+  });
+
+  it('names the path of an entry whose value cannot be decoded when reading addresses alone', async () => {
+    const bad = entries.map(([key, value]): [string, Buffer] => [key, key === 'data/part-0042' ? Buffer.from([0x01, 0x00]) : value]);
+    const table = buildTable(bad, { entriesPerBlock: 16, snappy: true });
+    const drain = async () => {
+      for await (const _batch of readRangeAddressBatches(new BufferSource(table)));
+    };
+    await expect(drain()).rejects.toMatchObject({ code: 'UNDECODABLE_ENTRY', detail: expect.stringContaining('"data/part-0042"') });
   });
 
   it('refuses a damaged data block and a key that is not a set operation', async () => {

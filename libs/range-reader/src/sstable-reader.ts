@@ -84,19 +84,52 @@ export class SSTableReader {
   }
 
   /** The data blocks, verified and decompressed, in order, streamed: walk each with BlockCursor and userKeyLength. */
-  async *dataBlocks(): AsyncGenerator<{ block: Buffer; offset: number }> {
-    if (this.dataBlockHandles.length === 0) return;
-    const last = this.dataBlockHandles[this.dataBlockHandles.length - 1];
-    const chunks = exactChunks(this.source.stream(0, last.offset + last.length + BLOCK_TRAILER_LENGTH));
-    try {
-      for (const handle of this.dataBlockHandles) {
-        const raw = await chunks.take(handle.length + BLOCK_TRAILER_LENGTH);
-        yield { block: decodeBlock(raw, handle, this.checksum, this.source.name), offset: handle.offset };
-      }
-    } finally {
-      await chunks.close();
-    }
+  async *dataBlocks(): AsyncGenerator<DataBlock> {
+    for await (const run of this.dataBlockRuns()) yield* run;
   }
+
+  /**
+   * The data blocks as they arrive: each array holds every block whose bytes are at hand (those of
+   * one network chunk, or the whole file when it is in memory), so that a hot loop walks them
+   * without an await per block. Memory holds one chunk's blocks and at most one block's partial bytes.
+   */
+  async *dataBlockRuns(): AsyncGenerator<DataBlock[]> {
+    const handles = this.dataBlockHandles;
+    if (handles.length === 0) return;
+    const last = handles[handles.length - 1];
+    const parts: Buffer[] = [];
+    let have = 0;
+    let next = 0;
+    const needed = () => handles[next].length + BLOCK_TRAILER_LENGTH;
+    const stream = this.source.stream(0, last.offset + last.length + BLOCK_TRAILER_LENGTH);
+    for await (const chunk of stream) {
+      parts.push(chunk);
+      have += chunk.length;
+      if (have < needed()) continue;
+      const bytes = parts.length === 1 ? parts[0] : Buffer.concat(parts, have);
+      const run: DataBlock[] = [];
+      let used = 0;
+      while (next < handles.length && bytes.length - used >= needed()) {
+        const handle = handles[next++];
+        const end = used + handle.length + BLOCK_TRAILER_LENGTH;
+        run.push({ block: decodeBlock(bytes.subarray(used, end), handle, this.checksum, this.source.name), offset: handle.offset });
+        used = end;
+      }
+      parts.length = 0;
+      have = bytes.length - used;
+      if (have > 0) parts.push(bytes.subarray(used));
+      yield run;
+      if (next === handles.length) return;
+    }
+    // The stream ended early: decodeBlock names the block cut short.
+    decodeBlock(Buffer.concat(parts, have), handles[next], this.checksum, this.source.name);
+  }
+}
+
+/** A data block, verified and decompressed, and where it starts in the file. */
+export interface DataBlock {
+  block: Buffer;
+  offset: number;
 }
 
 /**
@@ -109,28 +142,4 @@ export function userKeyLength(cursor: BlockCursor, file: string, blockOffset: nu
     throw new RangeReaderError('UNDECODABLE_ENTRY', file, `block at ${blockOffset} holds a key that is not a set operation`);
   }
   return length;
-}
-
-/** Cuts a byte stream into pieces of exactly the lengths asked for, holding at most one piece. */
-function exactChunks(stream: AsyncIterable<Buffer>) {
-  const iterator = stream[Symbol.asyncIterator]();
-  let pending: Buffer = Buffer.alloc(0);
-  return {
-    async take(length: number): Promise<Buffer> {
-      const parts: Buffer[] = [pending];
-      let have = pending.length;
-      while (have < length) {
-        const next = await iterator.next();
-        if (next.done) return Buffer.concat(parts);
-        parts.push(next.value);
-        have += next.value.length;
-      }
-      const joined = parts.length === 1 ? parts[0] : Buffer.concat(parts);
-      pending = joined.subarray(length);
-      return joined.subarray(0, length);
-    },
-    async close(): Promise<void> {
-      await iterator.return?.();
-    },
-  };
 }
