@@ -111,7 +111,8 @@ export class S3ObjectSource implements ByteSource {
   private loadTail(): Promise<{ offset: number; bytes: Buffer }> {
     this.tail ??= (async () => {
       const object = await this.get(`bytes=-${this.tailBytes}`);
-      const bytes = Buffer.from(await (object.Body as { transformToByteArray(): Promise<Uint8Array> }).transformToByteArray());
+      const body = await (object.Body as { transformToByteArray(): Promise<Uint8Array> }).transformToByteArray();
+      const bytes = Buffer.from(body.buffer, body.byteOffset, body.byteLength); // a view, not a copy
       const total = /\/(\d+)$/.exec(object.ContentRange ?? '')?.[1];
       const size = total !== undefined ? Number(total) : bytes.length;
       return { offset: size - bytes.length, bytes };
