@@ -33,7 +33,7 @@ export const TARGETS = {
 };
 
 /** Packages that bundle cleanly (plain code, no files read at runtime, no shared state with external packages). */
-const BUNDLED = [/^@aws-sdk\//, /^zod$/, /^crc-32$/, /^snappyjs$/, /^protobufjs$/];
+const BUNDLED = [/^@aws-sdk\//, /^zod$/, /^protobufjs$/];
 
 const builtins = new Set([...builtinModules, ...builtinModules.map((m) => `node:${m}`)]);
 
