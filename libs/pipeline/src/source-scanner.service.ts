@@ -1,3 +1,4 @@
+import { performance } from 'node:perf_hooks';
 import { Inject, Injectable } from '@nestjs/common';
 import { collect } from '@lakemirror/lakefs-client';
 import { branchChanges, branchFilterMatcher, tagChanges } from '@lakemirror/mirroring';
@@ -65,12 +66,14 @@ export class SourceScannerService {
     for (const mirror of mirrors) await attempt(mirror, async () => configured.push(this.contexts.of(mirror).mirror));
     const following = configured.filter((m) => !m.pausedAt);
     const toScan = new Set<string>();
+    let tagsListed: Ref[] | undefined;
+    let tagsListedAt = 0;
     if (following.length > 0) {
       const listed = await collect(this.contexts.source.listBranches(sourceRepository));
       const tagging = following.filter((m) => m.mirrorTags).map((m) => m.id);
-      const listingTags = tagging.length > 0 && this.tagListings.due(sourceRepository, Date.now());
-      const tagsListed = listingTags ? await collect(this.contexts.source.listTags(sourceRepository, { amount: 1000 })) : undefined;
-      if (tagsListed) this.tagListings.listed(sourceRepository, Date.now());
+      tagsListedAt = performance.now();
+      const listingTags = tagging.length > 0 && this.tagListings.due(sourceRepository, tagsListedAt);
+      tagsListed = listingTags ? await collect(this.contexts.source.listTags(sourceRepository, { amount: 1000 })) : undefined;
       const [known, followedTags, actionableTags] = await Promise.all([
         this.branches.sourceHeadsOf(following.map((m) => m.id)),
         tagsListed ? this.tags.followedOf(tagging) : new Map<string, Map<string, string>>(),
@@ -94,6 +97,8 @@ export class SourceScannerService {
       await attempt(mirrors.find((m) => m.id === mirrorId) as MirrorEntity, () => this.reconciler.reconcile(mirrorId));
     }
     if (failures.length > 0) throw failures[0];
+    // Only a listing whose changes were all taken in counts: after a failed scan, the next poll lists the tags again.
+    if (tagsListed) this.tagListings.listed(sourceRepository, tagsListedAt);
     return { mirrors: mirrors.length, scanned: toScan.size, reconciled: toReconcile.length };
   }
 

@@ -16,7 +16,7 @@ export class TagListingSchedule {
     this.slack = Math.min(tagIntervalMs, scanIntervalMs) / 2;
   }
 
-  /** Whether the scan of `source` at `now` should list its tags. */
+  /** Whether the scan of `source` at `now` (a monotonic clock's milliseconds) should list its tags. */
   due(source: string, now: number): boolean {
     const last = this.listedAt.get(source);
     return last === undefined || now - last >= this.tagIntervalMs - this.slack;

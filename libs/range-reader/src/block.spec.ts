@@ -69,6 +69,19 @@ describe('blocks', () => {
     expect(cursor.next()).toBe(false);
   });
 
+  it.each([
+    ['a lone byte', [0x00]],
+    ['two bytes', [0x01, 0x00]],
+    ['a varint cut short', [0x00, 0x85]],
+  ])('refuses an entry header cut short by the restart points: %s after the last entry', (_name, tail) => {
+    const block = buildBlock([['ab', '1']]);
+    const entriesEnd = block.length - 8;
+    const cut = Buffer.concat([block.subarray(0, entriesEnd), Buffer.from(tail), block.subarray(entriesEnd)]);
+    const cursor = new BlockCursor(cut, 'f', 0, false);
+    expect(cursor.next()).toBe(true);
+    expect(() => cursor.next()).toThrow(expect.objectContaining({ code: 'CORRUPT_BLOCK' }));
+  });
+
   it('refuses an entry sharing more of the key than the previous key has', () => {
     const block = buildBlock([['ab', '1']]);
     block[0] = 5; // shared bytes of the first entry

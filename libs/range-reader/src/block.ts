@@ -124,12 +124,14 @@ export class BlockCursor {
       shared = this.varintAt(at);
       pos = this.varintEnd;
     }
-    let unshared = pos < end ? block[pos++] : 0x80;
+    if (pos >= end) throw this.corrupt(`undecodable entry header at ${at}`);
+    let unshared = block[pos++];
     if (unshared >= 0x80) {
       unshared = this.varintAt(pos - 1);
       pos = this.varintEnd;
     }
-    let valueLength = pos < end ? block[pos++] : 0x80;
+    if (pos >= end) throw this.corrupt(`undecodable entry header at ${at}`);
+    let valueLength = block[pos++];
     if (valueLength >= 0x80) {
       valueLength = this.varintAt(pos - 1);
       pos = this.varintEnd;
