@@ -113,29 +113,14 @@ export class BlockCursor {
 
   /** Moves to the next entry; false at the end of the block. */
   next(): boolean {
-    const block = this.block;
     const end = this.entriesEnd;
     const at = this.offset;
     if (at >= end) return false;
-    let pos = at;
-    // Three uvarints, almost always of one or two bytes; lengths inside one block never need more than 28 bits.
-    let shared = block[pos++];
-    if (shared >= 0x80) {
-      shared = this.varintAt(at);
-      pos = this.varintEnd;
-    }
-    if (pos >= end) throw this.corrupt(`undecodable entry header at ${at}`);
-    let unshared = block[pos++];
-    if (unshared >= 0x80) {
-      unshared = this.varintAt(pos - 1);
-      pos = this.varintEnd;
-    }
-    if (pos >= end) throw this.corrupt(`undecodable entry header at ${at}`);
-    let valueLength = block[pos++];
-    if (valueLength >= 0x80) {
-      valueLength = this.varintAt(pos - 1);
-      pos = this.varintEnd;
-    }
+    // Three uvarints: shared key bytes, unshared key bytes, value length.
+    const shared = this.varintAt(at);
+    const unshared = this.varintAt(this.varintEnd);
+    const valueLength = this.varintAt(this.varintEnd);
+    const pos = this.varintEnd;
     const valueStart = pos + unshared;
     const next = valueStart + valueLength;
     if (shared > this.keyLength || next > end) throw this.corrupt(`entry at ${at} runs past its block`);
@@ -149,15 +134,24 @@ export class BlockCursor {
     return true;
   }
 
+  /** Where the last varint read by varintAt ended. */
   private varintEnd = 0;
 
-  /** A uvarint of at most 4 bytes at `start` (its end in varintEnd); anything longer or cut short is corrupt. */
+  /**
+   * The uvarint at `start` (its end in varintEnd): almost always one byte, read on a fast path;
+   * lengths inside one block never need more than 4 bytes. Anything longer, or cut short by the
+   * restart array, is corrupt.
+   */
   private varintAt(start: number): number {
     const block = this.block;
+    const end = this.entriesEnd;
+    if (start < end && block[start] < 0x80) {
+      this.varintEnd = start + 1;
+      return block[start];
+    }
     let value = 0;
     let pos = start;
-    for (let shift = 0; shift <= 21; shift += 7) {
-      if (pos >= this.entriesEnd) break;
+    for (let shift = 0; shift <= 21 && pos < end; shift += 7) {
       const byte = block[pos++];
       value |= (byte & 0x7f) << shift;
       if (byte < 0x80) {
