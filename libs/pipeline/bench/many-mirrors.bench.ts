@@ -4,10 +4,12 @@ import type { AddressInfo } from 'node:net';
 import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { CopyObjectCommand } from '@aws-sdk/client-s3';
+import { EnvReader } from '@lakemirror/config';
 import { collect } from '@lakemirror/lakefs-client';
 import { findMissingKeys, listKeys, mapWithConcurrency } from '@lakemirror/object-store';
 import { migratedSchema, testEnvironment } from '@lakemirror/test-environment';
 import { AppProcess, startAppProcess, uniqueName } from '@lakemirror/testing';
+import { readPipelineSettings } from '../src';
 
 // Benchmark (not a test): many idle mirrors. LAKEMIRROR_BENCH_SOURCES source repositories
 // (default 20) with LAKEMIRROR_BENCH_BRANCHES branches each (default 10), each mirrored
@@ -163,7 +165,7 @@ async function waitUpToDate(db: Parameters<typeof behind>[0], heads: Map<string,
 async function main(): Promise<void> {
   const total = SOURCES * PER_SOURCE;
   log(
-    `many-mirrors benchmark: ${total} mirrors of ${SOURCES} source repositories with ${BRANCHES} branches each, scan interval ${INTERVAL_MS} ms, mirrors follow tags: ${MIRROR_TAGS} (tags listed every ${process.env.LAKEMIRROR_TAG_SCAN_INTERVAL_MS ?? 60_000} ms)`,
+    `many-mirrors benchmark: ${total} mirrors of ${SOURCES} source repositories with ${BRANCHES} branches each, scan interval ${INTERVAL_MS} ms, mirrors follow tags: ${MIRROR_TAGS} (tags listed every ${readPipelineSettings(new EnvReader(process.env)).tagScanIntervalMs} ms)`,
   );
   const schema = await migratedSchema('lm_bench');
   const sourceProxy = await countingProxy(source.lakefs.endpoint);
